@@ -1,0 +1,168 @@
+"""Turning one article file into a validated `Article`, or the problems that prevent it.
+
+Shape is checked by the schema; this module resolves vocabulary values (key or alias) to
+keys, numbers the sources, derives event ids and coordinates, and works out which terms the
+article belongs to. Every problem is located at the line of the offending value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+
+from .documents import DocumentError, read_document
+from .model import Article, Correction, Event, Source
+from .problems import Problem
+from .schema import ArticleIn, EventIn, SourceIn, field_path, line_of, pydantic_problems
+from .vocabulary import UnknownTerm, Vocabulary, slugify
+from .yamldata import Path
+
+
+class _Resolver:
+    """Resolves values for one file, collecting problems instead of stopping at the first."""
+
+    def __init__(self, vocabularies: dict[str, Vocabulary], display: str, lines: dict[Path, int]) -> None:
+        self.vocabularies = vocabularies
+        self.display = display
+        self.lines = lines
+        self.problems: list[Problem] = []
+        self.tag_spellings: dict[str, list[str]] = {}
+
+    def problem(self, path: Path, message: str) -> None:
+        self.problems.append(Problem(self.display, line_of(self.lines, path, 1), field_path(path), message))
+
+    def one(self, taxonomy: str, value: str, path: Path) -> str | None:
+        vocabulary = self.vocabularies[taxonomy]
+        try:
+            return vocabulary.resolve(value)
+        except UnknownTerm as error:
+            if vocabulary.is_open and "ambiguous" not in str(error):
+                key = slugify(value)
+                if key:
+                    self.tag_spellings.setdefault(key, []).append(" ".join(value.split()))
+                    return key
+                self.problem(path, f"{value!r} has no letters or digits to make a tag from")
+                return None
+            self.problem(path, str(error))
+            return None
+
+    def many(self, taxonomy: str, values: Sequence[str], path: Path) -> tuple[str, ...]:
+        keys = (self.one(taxonomy, value, (*path, i)) for i, value in enumerate(values))
+        return _unique(key for key in keys if key is not None)
+
+
+def _unique(keys: object) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(keys))  # type: ignore[call-overload]
+
+
+def load_article(
+    path: str, display: str, raw: bytes, vocabularies: dict[str, Vocabulary]
+) -> tuple[Article | None, list[Problem], dict[str, list[str]]]:
+    """The article, its problems, and the spellings of free-form tags it used (for naming)."""
+    try:
+        document = read_document(raw, display)
+    except DocumentError as error:
+        return None, [error.problem], {}
+    try:
+        parsed = ArticleIn.model_validate(document.data)
+    except ValidationError as error:
+        return None, pydantic_problems(error, display, document.lines, 1), {}
+    resolve = _Resolver(vocabularies, display, document.lines)
+    sources = tuple(_source(i + 1, s) for i, s in enumerate(parsed.sources))
+    slug = path.removesuffix(".md").removesuffix("/index")
+    events = tuple(_event(resolve, path, slug, i, event, sources) for i, event in enumerate(parsed.events))
+    article = Article(
+        path=path,
+        display_path=display,
+        title=parsed.title,
+        published=parsed.date,
+        body=document.body,
+        body_line=document.body_line,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        updated=parsed.updated,
+        summary=parsed.summary,
+        authors=tuple(parsed.authors),
+        language=parsed.language,
+        regions=resolve.many("regions", parsed.regions, ("regions",)),
+        actors=resolve.many("actors", parsed.actors, ("actors",)),
+        weapons=resolve.many("weapons", parsed.weapons, ("weapons",)),
+        tags=resolve.many("tags", parsed.tags, ("tags",)),
+        sources=sources,
+        events=events,
+        corrections=tuple(Correction(c.date, c.note) for c in parsed.corrections),
+        aliases=tuple(parsed.aliases),
+    )
+    article.terms.update(_terms(article))
+    if resolve.problems:
+        return None, resolve.problems, {}
+    return article, [], resolve.tag_spellings
+
+
+def _source(number: int, source: SourceIn) -> Source:
+    return Source(
+        number=number,
+        title=source.title,
+        url=source.url,
+        publisher=source.publisher,
+        published=source.published,
+        archived_url=source.archived_url,
+        sha256=source.sha256,
+    )
+
+
+def _event(
+    resolve: _Resolver, path: str, slug: str, index: int, event: EventIn, sources: tuple[Source, ...]
+) -> Event:
+    at: Path = ("events", index)
+    region = resolve.one("regions", event.region, (*at, "region")) or ""
+    start = event.date or event.start
+    assert start is not None  # the schema requires date or start
+    end = event.date or event.end or start
+    cited = []
+    for i, ref in enumerate(event.sources):
+        if isinstance(ref, SourceIn):
+            cited.append(_source(0, ref))
+        elif ref > len(sources):
+            resolve.problem(
+                (*at, "sources", i), f"source {ref} does not exist; the article lists {len(sources)}"
+            )
+        else:
+            cited.append(sources[ref - 1])
+    coordinates = event.coordinates
+    if coordinates is None and region:
+        coordinates = resolve.vocabularies["regions"].coordinates(region)
+    return Event(
+        id=event.id or f"{slug.replace('/', '-')}-e{index + 1}",
+        article_path=path,
+        position=index,
+        start=start,
+        end=end,
+        date_precision=event.date_precision,
+        type=resolve.one("event-types", event.type, (*at, "type")) or "",
+        region=region,
+        location=event.location,
+        coordinates=coordinates,
+        perpetrators=resolve.many("actors", event.perpetrators, (*at, "perpetrators")),
+        targeted=resolve.many("actors", event.targeted, (*at, "targeted")),
+        weapons=resolve.many("weapons", event.weapons, (*at, "weapons")),
+        killed=event.killed,
+        injured=event.injured,
+        damage=tuple(event.damage),
+        notes=event.notes,
+        sources=tuple(cited),
+    )
+
+
+def _terms(article: Article) -> dict[str, tuple[str, ...]]:
+    """The terms an article belongs to: its own, then those of its events (events first for
+    regions, so that the main region is where the first event happened)."""
+    events = article.events
+    return {
+        "regions": _unique([*(e.region for e in events), *article.regions]),
+        "actors": _unique([*article.actors, *(a for e in events for a in (*e.perpetrators, *e.targeted))]),
+        "event-types": _unique(e.type for e in events),
+        "weapons": _unique([*article.weapons, *(w for e in events for w in e.weapons)]),
+        "tags": article.tags,
+    }

@@ -1,0 +1,39 @@
+"""The plugin's options, as a typed MkDocs config class (`plugins: - conflict-archive: ...`)."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class ConflictArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
+    enabled = c.Type(bool, default=True)
+    """Turn the plugin off without removing it (for example for a quick docs-only build)."""
+
+    articles_dir = c.Type(str, default="articles")
+    """Folder of articles, relative to mkdocs.yml. Its `_vocabulary/` holds the site's vocabularies."""
+
+    shipped_vocabularies = c.Type(bool, default=True)
+    """Use the vocabularies shipped with the package (ACLED event types, gazetteer, actors, weapons)."""
+
+    page_size = c.Type(int, default=50)
+    """Events and articles per page on term and month pages; longer listings are split into pages."""
+
+    index_page_size = c.Type(int, default=200)
+    """Terms per page on the flat index pages (tags); hierarchical indexes are one tree."""
+
+    related_limit = c.Type(int, default=5)
+    """How many related articles each article page shows."""
+
+    templates_dir = c.Optional(c.Type(str))
+    """Folder of templates overriding the shipped fragments (event.html, term.html, ...).
+
+    Relative to mkdocs.yml."""
+
+    browse_nav = c.Type(bool, default=True)
+    """Add a navigation section with the index pages (unless the nav already lists them)."""
+
+    browse_nav_title = c.Type(str, default="Browse")
+
+    stylesheet = c.Type(bool, default=True)
+    """Add the fragments' stylesheet (assets/conflict_archive.css) to the site."""

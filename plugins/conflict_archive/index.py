@@ -1,0 +1,97 @@
+"""Indexes over the archive, built in one pass: terms and periods to events and articles.
+
+A term collects the events and articles tagged with it or with any of its descendants, so
+Kyiv's page includes its districts and the oblast's page includes its cities. Periods are
+calendar months and years of event start dates; an article without events is filed under
+its publication month.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .figures import Total
+from .model import TAXONOMIES, Article, Event
+from .vocabulary import Vocabulary
+
+Month = tuple[int, int]
+
+
+@dataclass
+class Listing:
+    """Events and articles under one term or period, newest first once `finish` has run."""
+
+    events: list[Event] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+
+    def finish(self) -> None:
+        self.events.sort(key=lambda e: e.newest_first_key)
+        self.articles.sort(key=lambda a: a.newest_first_key)
+
+    @cached_property
+    def killed(self) -> Total:
+        return Total.of(e.killed for e in self.events)
+
+    @cached_property
+    def injured(self) -> Total:
+        return Total.of(e.injured for e in self.events)
+
+
+def event_terms(taxonomy: str, event: Event, article: Article) -> tuple[str, ...]:
+    """The terms of `taxonomy` an event is filed under directly."""
+    if taxonomy == "regions":
+        return (event.region,)
+    if taxonomy == "actors":
+        return tuple(dict.fromkeys((*event.perpetrators, *event.targeted)))
+    if taxonomy == "event-types":
+        return (event.type,)
+    if taxonomy == "weapons":
+        return event.weapons
+    return article.tags  # tags describe the whole article, so each of its events
+
+
+class ArchiveIndex:
+    def __init__(self, articles: Iterable[Article], vocabularies: dict[str, Vocabulary]) -> None:
+        self.vocabularies = vocabularies
+        self.terms: dict[str, dict[str, Listing]] = {taxonomy: {} for taxonomy in TAXONOMIES}
+        self.months: dict[Month, Listing] = {}
+        self.years: dict[int, Listing] = {}
+        for article in articles:
+            self._add(article)
+        for listings in (*self.terms.values(), self.months, self.years):
+            for listing in listings.values():  # type: ignore[attr-defined]
+                listing.finish()
+        self.terms = {t: dict(sorted(listings.items())) for t, listings in self.terms.items()}
+        self.months = dict(sorted(self.months.items()))
+        self.years = dict(sorted(self.years.items()))
+
+    def _with_ancestors(self, taxonomy: str, keys: Iterable[str]) -> list[str]:
+        vocabulary = self.vocabularies[taxonomy]
+        return list(dict.fromkeys(k for key in keys for k in (key, *vocabulary.ancestors(key))))
+
+    def _add(self, article: Article) -> None:
+        for taxonomy in TAXONOMIES:
+            listings = self.terms[taxonomy]
+            for key in self._with_ancestors(taxonomy, article.terms.get(taxonomy, ())):
+                listings.setdefault(key, Listing()).articles.append(article)
+            for event in article.events:
+                for key in self._with_ancestors(taxonomy, event_terms(taxonomy, event, article)):
+                    listings.setdefault(key, Listing()).events.append(event)
+        months = {event.month for event in article.events} or {
+            (article.published_date.year, article.published_date.month)
+        }
+        for event in article.events:
+            self.months.setdefault(event.month, Listing()).events.append(event)
+            self.years.setdefault(event.start.year, Listing()).events.append(event)
+        for month in sorted(months):
+            self.months.setdefault(month, Listing()).articles.append(article)
+        for year in sorted({m[0] for m in months}):
+            self.years.setdefault(year, Listing()).articles.append(article)
+
+    def neighbours(self, month: Month) -> tuple[Month | None, Month | None]:
+        """The nearest earlier and later months that have anything filed under them."""
+        months = list(self.months)
+        i = months.index(month)
+        return (months[i - 1] if i > 0 else None, months[i + 1] if i + 1 < len(months) else None)

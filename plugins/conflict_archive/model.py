@@ -1,0 +1,125 @@
+"""The archive's domain model: articles, their events and sources, as validated values.
+
+Everything here is immutable and already resolved against the vocabularies: keys are
+canonical, dates are dates, figures are `Figure`s or None ("not reported").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .figures import Figure
+
+TAXONOMIES = ("regions", "actors", "event-types", "weapons", "tags")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A published report an article relies on; `number` is its 1-based place in the list."""
+
+    number: int
+    title: str
+    url: str | None = None
+    publisher: str | None = None
+    published: dt.date | None = None
+    archived_url: str | None = None
+    sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class Correction:
+    date: dt.date
+    note: str
+
+
+@dataclass(frozen=True)
+class Event:
+    """One incident: when, where, what, by and against whom, with what, and its toll."""
+
+    id: str
+    article_path: str
+    position: int  # 0-based place in the article, for stable ordering
+    start: dt.date
+    end: dt.date
+    date_precision: str
+    type: str
+    region: str
+    location: str | None
+    coordinates: tuple[float, float] | None
+    perpetrators: tuple[str, ...]
+    targeted: tuple[str, ...]
+    weapons: tuple[str, ...]
+    killed: Figure | None
+    injured: Figure | None
+    damage: tuple[str, ...]
+    notes: str | None
+    sources: tuple[Source, ...]
+
+    @property
+    def month(self) -> tuple[int, int]:
+        return (self.start.year, self.start.month)
+
+    @property
+    def sort_key(self) -> tuple[dt.date, dt.date, str, int]:
+        """Oldest first; ties broken by article path and position so order is total."""
+        return (self.start, self.end, self.article_path, self.position)
+
+    @property
+    def newest_first_key(self) -> tuple[int, int, str, int]:
+        """Newest first, but events of one article on one day stay in the article's order."""
+        return (-self.start.toordinal(), -self.end.toordinal(), self.article_path, self.position)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One report. `path` is relative to the articles folder, POSIX, with `.md`."""
+
+    path: str
+    display_path: str  # how errors name the file, e.g. `articles/2025/10/kyiv.md`
+    title: str
+    published: dt.date | dt.datetime
+    body: str
+    body_line: int  # 1-based line of the file where the body starts
+    sha256: str
+    updated: dt.date | dt.datetime | None = None
+    summary: str | None = None
+    authors: tuple[str, ...] = ()
+    language: str | None = None
+    regions: tuple[str, ...] = ()  # as listed in front-matter
+    actors: tuple[str, ...] = ()
+    weapons: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    events: tuple[Event, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+    aliases: tuple[str, ...] = ()
+    terms: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def published_date(self) -> dt.date:
+        if isinstance(self.published, dt.datetime):
+            return self.published.date()
+        return self.published
+
+    @property
+    def slug(self) -> str:
+        """The path without `.md` (and without a trailing `/index`), as used in the URL."""
+        stem = self.path.removesuffix(".md")
+        return stem.removesuffix("/index") if stem.endswith("/index") else stem
+
+    @property
+    def main_region(self) -> str | None:
+        regions = self.terms.get("regions", ())
+        return regions[0] if regions else None
+
+    @property
+    def sort_key(self) -> tuple[dt.date, str]:
+        return (self.published_date, self.path)
+
+    @property
+    def newest_first_key(self) -> tuple[int, str]:
+        return (-self.published_date.toordinal(), self.path)
+
+    def __repr__(self) -> str:
+        return f"Article({self.path!r})"

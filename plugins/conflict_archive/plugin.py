@@ -1,0 +1,182 @@
+"""The MkDocs adapter: maps the core's `ArchiveSite` onto MkDocs files, pages and events.
+
+Event order in one build: on_config (reset state, options) -> on_pre_build (load and
+validate the archive, before MkDocs empties site/, so a bad archive never wipes the last
+good site) -> on_files (articles and generated pages as virtual files) -> on_nav (browse
+section) -> per page: on_page_read_source / on_page_markdown / on_page_content.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from .config import ConflictArchiveConfig
+from .problems import ArchiveError
+from .site import ArchiveSite, SiteOptions
+
+log = get_plugin_logger("conflict-archive")
+
+STYLESHEET = "assets/conflict_archive.css"
+
+
+class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[no-untyped-call]
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.site: ArchiveSite | None = None
+        self.articles_dir = Path("articles")
+        self.files_by_uri: dict[str, File] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup makes `mkdocs serve` keep this instance across rebuilds;
+        # on_config resets everything a build computes, so no state leaks between them.
+        pass
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self.site = None
+        self.files_by_uri = {}
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        self.articles_dir = (root / self.config.articles_dir).resolve()
+        if self.config.enabled and self.config.stylesheet and STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        templates = [(root / self.config.templates_dir).resolve()] if self.config.templates_dir else []
+        options = SiteOptions(
+            page_size=self.config.page_size,
+            index_page_size=self.config.index_page_size,
+            related_limit=self.config.related_limit,
+            shipped_vocabularies=self.config.shipped_vocabularies,
+            template_dirs=templates,
+        )
+        display = _display_path(self.articles_dir, root)
+        try:
+            self.site = ArchiveSite.load(self.articles_dir, display, options)
+        except ArchiveError as error:
+            count = len(error.problems)
+            raise PluginError(
+                f"{count} problem{'s' if count != 1 else ''} in the archive:\n{error}"
+            ) from None
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        site = self.site
+        if site is None:
+            return files
+        added: list[File] = []
+        for uri, article in site.articles_by_uri.items():
+            source = str(self.articles_dir / article.path)
+            added.append(
+                File.generated(config, uri, abs_src_path=source, inclusion=InclusionLevel.NOT_IN_NAV)
+            )
+        for spec in site.pages:
+            added.append(
+                File.generated(
+                    config, spec.src_uri, content=site.intro(spec), inclusion=InclusionLevel.NOT_IN_NAV
+                )
+            )
+        if self.config.stylesheet:
+            css = (Path(__file__).parent / STYLESHEET).read_bytes()
+            added.append(File.generated(config, STYLESHEET, content=css))
+        for file in added:
+            existing = files.get_file_from_path(file.src_uri)
+            if existing is not None:
+                raise PluginError(
+                    f"docs/{existing.src_uri}: the archive generates a page at this path; "
+                    "move or rename this file"
+                )
+            files.append(file)
+            self.files_by_uri[file.src_uri] = file
+        return files
+
+    # Late, so the browse section lands after whatever other plugins put into the nav.
+    @event_priority(-50)
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        site = self.site
+        if site is None or not self.config.browse_nav:
+            return nav
+        listed = {page.file.src_uri for page in nav.pages}
+        entries = [spec for spec in site.pages if spec.kind in {"taxonomy", "dates"} and spec.page == 1]
+        pages = [
+            Page(spec.title, self.files_by_uri[spec.src_uri], config)
+            for spec in entries
+            if spec.src_uri not in listed
+        ]
+        if pages:
+            section = Section(self.config.browse_nav_title, pages)  # type: ignore[arg-type]
+            for page in pages:
+                page.parent = section
+            nav.items.append(section)
+            nav.pages.extend(pages)
+        return nav
+
+    def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        # The core has already read and parsed the article: hand MkDocs the body alone,
+        # so the front-matter is parsed once, by the strict parser.
+        if self.site is not None:
+            article = self.site.articles_by_uri.get(page.file.src_uri)
+            if article is not None:
+                return article.body
+        return None
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        site = self.site
+        if site is None:
+            return markdown
+        article = site.articles_by_uri.get(page.file.src_uri)
+        if article is not None:
+            page.meta["title"] = article.title
+            if article.summary:
+                page.meta["description"] = article.summary
+        spec = site.pages_by_uri.get(page.file.src_uri)
+        if spec is not None:
+            page.meta["title"] = spec.title if spec.page == 1 else f"{spec.title} (page {spec.page})"
+        return markdown
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        site = self.site
+        if site is None:
+            return html
+        uri = page.file.src_uri
+
+        def link(target: str) -> str:
+            return self.files_by_uri[target].url_relative_to(page.file)
+
+        article = site.articles_by_uri.get(uri)
+        if article is not None:
+            return site.article_html(article, html, link)
+        spec = site.pages_by_uri.get(uri)
+        if spec is not None:
+            return site.page_html(spec, html, link)
+        return html
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        if self.config.enabled:
+            server.watch(str(self.articles_dir))
+            if self.config.templates_dir:
+                server.watch(self.config.templates_dir)
+        return server
+
+
+def _display_path(articles_dir: Path, root: Path) -> str:
+    """How problems name the articles folder: relative to mkdocs.yml when inside it."""
+    try:
+        return articles_dir.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return articles_dir.as_posix()

@@ -1,0 +1,82 @@
+"""Related coverage: which other articles a reader of one article should see next.
+
+Score = shared events x 8 + shared regions x 3 + shared event types x 2 + shared actors x 1,
+plus up to 2 for closeness in time (2 at the same day, 1 at 30 days apart, then falling).
+Two articles share an event when each has an event on the same start date in the same
+region: that is how two reports of one incident look in the data.
+
+Candidates come from inverted indexes (feature -> articles, in date order), never from all
+pairs; for a feature shared by very many articles only the `window` nearest in time are
+considered, which keeps the cost per article bounded as the archive grows. Ties are broken
+by closeness in time, then path, so the result is the same from build to build.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Sequence
+
+from .model import Article
+
+WEIGHTS = {"event": 8.0, "region": 3.0, "type": 2.0, "actor": 1.0}
+Feature = tuple[str, str]
+
+
+def _features(article: Article) -> set[Feature]:
+    features = {("event", f"{e.start.isoformat()}|{e.region}") for e in article.events}
+    features |= {("region", key) for key in article.terms.get("regions", ())}
+    features |= {("type", key) for key in article.terms.get("event-types", ())}
+    features |= {("actor", key) for key in article.terms.get("actors", ())}
+    return features
+
+
+def related_articles(
+    articles: Sequence[Article], limit: int = 5, window: int = 200
+) -> dict[str, tuple[Article, ...]]:
+    """For each article path, up to `limit` related articles, best first."""
+    ordered = sorted(articles, key=lambda a: a.sort_key)
+    features = {a.path: _features(a) for a in ordered}
+    postings: dict[Feature, list[Article]] = defaultdict(list)
+    for article in ordered:  # date order, so each posting list is sorted by date
+        for feature in features[article.path]:
+            postings[feature].append(article)
+    ordinals = {
+        feature: [a.published_date.toordinal() for a in posting] for feature, posting in postings.items()
+    }
+    result = {}
+    for article in ordered:
+        day = article.published_date.toordinal()
+        scores: dict[str, float] = defaultdict(float)
+        candidates: dict[str, Article] = {}
+        for feature in features[article.path]:
+            posting = postings[feature]
+            if len(posting) > window:
+                middle = bisect.bisect_left(ordinals[feature], day)
+                low = max(0, min(middle - window // 2, len(posting) - window))
+                posting = posting[low : low + window]
+            for other in posting:
+                if other.path != article.path:
+                    scores[other.path] += WEIGHTS[feature[0]]
+                    candidates[other.path] = other
+
+        ranked = []
+        for path, other in candidates.items():
+            distance = abs(other.published_date.toordinal() - day)
+            ranked.append((-(scores[path] + 2.0 / (1.0 + distance / 30.0)), distance, path))
+        best = [path for _, _, path in sorted(ranked)[:limit]]
+        result[article.path] = tuple(candidates[path] for path in best)
+    return result
+
+
+def neighbours_in_region(articles: Sequence[Article]) -> dict[str, tuple[Article | None, Article | None]]:
+    """Previous and next article in time among those with the same main region."""
+    by_region: dict[str, list[Article]] = defaultdict(list)
+    for article in sorted(articles, key=lambda a: a.sort_key):
+        if article.main_region:
+            by_region[article.main_region].append(article)
+    result: dict[str, tuple[Article | None, Article | None]] = {}
+    for group in by_region.values():
+        for i, article in enumerate(group):
+            result[article.path] = (group[i - 1] if i else None, group[i + 1] if i + 1 < len(group) else None)
+    return result

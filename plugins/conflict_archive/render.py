@@ -1,0 +1,210 @@
+"""Rendering HTML fragments from Jinja templates that a site can override.
+
+The environment autoescapes: every value that comes from an editor (front-matter,
+vocabularies) is escaped wherever it lands. Templates get a `url(src_uri)` function that
+turns a source path into a link relative to the page being rendered; the caller supplies
+it, so the core never needs to know how the generator lays out URLs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    select_autoescape,
+)
+from markupsafe import Markup
+
+from . import urls
+from .figures import Figure, Total
+from .index import ArchiveIndex, Listing
+from .model import TAXONOMIES, Article, Event
+from .pages import HIERARCHICAL, TAXONOMY_TITLES, PageSpec, month_name
+from .vocabulary import Term
+
+Link = Callable[[str], str]
+
+
+def format_figure(value: Figure | Total | None) -> str:
+    return "not reported" if value is None else str(value)
+
+
+def format_event_date(event: Event) -> str:
+    if event.date_precision == "month":
+        return month_name(event.start.year, event.start.month)
+    if event.date_precision == "week":
+        return f"week of {event.start.isoformat()}"
+    if event.end != event.start:
+        return f"{event.start.isoformat()} to {event.end.isoformat()}"
+    return event.start.isoformat()
+
+
+def format_date(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="minutes")
+    return value.isoformat()
+
+
+class Renderer:
+    """Renders article fragments and generated pages for one archive."""
+
+    def __init__(
+        self,
+        index: ArchiveIndex,
+        related: dict[str, tuple[Article, ...]],
+        neighbours: dict[str, tuple[Article | None, Article | None]],
+        page_size: int,
+        index_page_size: int,
+        template_dirs: Sequence[Path] = (),
+    ) -> None:
+        self.index = index
+        self.vocabularies = index.vocabularies
+        self.related = related
+        self.neighbours = neighbours
+        self.page_size = page_size
+        self.index_page_size = index_page_size
+        loaders = [FileSystemLoader(str(d)) for d in template_dirs]
+        self.env = Environment(
+            loader=ChoiceLoader([*loaders, PackageLoader("conflict_archive", "templates")]),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(figure=format_figure, event_date=format_event_date, date=format_date)
+        self.env.globals.update(
+            term=self.term,
+            taxonomy_title=TAXONOMY_TITLES.__getitem__,
+            taxonomies=TAXONOMIES,
+            uris=urls,
+            month_name=month_name,
+            listing_of=self.listing,
+        )
+
+    def term(self, taxonomy: str, key: str) -> Term:
+        return self.vocabularies[taxonomy][key]
+
+    def listing(self, taxonomy: str, key: str) -> Listing:
+        return self.index.terms[taxonomy][key]
+
+    def _render(self, template: str, link: Link, **context: Any) -> str:
+        return self.env.get_template(template).render(url=link, **context)
+
+    def article_header(self, article: Article, link: Link) -> str:
+        return self._render("article_header.html", link, article=article)
+
+    def article_footer(self, article: Article, link: Link) -> str:
+        months = sorted({e.month for e in article.events}) or [
+            (article.published_date.year, article.published_date.month)
+        ]
+        previous, following = self.neighbours.get(article.path, (None, None))
+        return self._render(
+            "article_footer.html",
+            link,
+            article=article,
+            months=months,
+            related=self.related.get(article.path, ()),
+            previous=previous,
+            following=following,
+        )
+
+    def page(self, spec: PageSpec, intro_html: str, link: Link) -> str:
+        # The intro is Markdown rendered by the generator, trusted like an article body.
+        context: dict[str, Any] = {"spec": spec, "intro": Markup(intro_html)}
+        if spec.kind == "taxonomy":
+            assert spec.taxonomy is not None
+            context.update(self._taxonomy_context(spec))
+            return self._render("taxonomy.html", link, **context)
+        if spec.kind == "term":
+            assert spec.taxonomy is not None and spec.key is not None
+            listing = self.index.terms[spec.taxonomy][spec.key]
+            vocabulary = self.vocabularies[spec.taxonomy]
+            context.update(
+                current=vocabulary[spec.key],
+                ancestors=[vocabulary[k] for k in reversed(vocabulary.ancestors(spec.key))],
+                children=[
+                    vocabulary[k]
+                    for k in vocabulary.children(spec.key)
+                    if k in self.index.terms[spec.taxonomy]
+                ],
+                listing=listing,
+                **self._slice(listing, spec.page),
+                pager=self._pager(spec, lambda p: urls.term_uri(spec.taxonomy or "", spec.key or "", p)),
+            )
+            return self._render("term.html", link, **context)
+        if spec.kind == "dates":
+            return self._render(
+                "dates.html", link, years=self.index.years, months=self.index.months, **context
+            )
+        if spec.kind == "year":
+            assert spec.year is not None
+            years = list(self.index.years)
+            position = years.index(spec.year)
+            context.update(
+                listing=self.index.years[spec.year],
+                months={m: v for m, v in self.index.months.items() if m[0] == spec.year},
+                previous=years[position - 1] if position else None,
+                following=years[position + 1] if position + 1 < len(years) else None,
+            )
+            return self._render("year.html", link, **context)
+        assert spec.year is not None and spec.month is not None
+        listing = self.index.months[(spec.year, spec.month)]
+        previous, following = self.index.neighbours((spec.year, spec.month))
+        context.update(
+            listing=listing,
+            previous=previous,
+            following=following,
+            **self._slice(listing, spec.page),
+            pager=self._pager(spec, lambda p: urls.month_uri(spec.year or 0, spec.month or 0, p)),
+        )
+        return self._render("month.html", link, **context)
+
+    def _slice(self, listing: Listing, page: int) -> dict[str, Any]:
+        start = (page - 1) * self.page_size
+        stop = start + self.page_size
+        return {"events": listing.events[start:stop], "articles": listing.articles[start:stop]}
+
+    @staticmethod
+    def _pager(spec: PageSpec, uri: Callable[[int], str]) -> dict[str, Any]:
+        return {
+            "page": spec.page,
+            "pages": spec.pages,
+            "previous": uri(spec.page - 1) if spec.page > 1 else None,
+            "next": uri(spec.page + 1) if spec.page < spec.pages else None,
+            "first": uri(1),
+        }
+
+    def _taxonomy_context(self, spec: PageSpec) -> dict[str, Any]:
+        taxonomy = spec.taxonomy or ""
+        used = self.index.terms[taxonomy]
+        vocabulary = self.vocabularies[taxonomy]
+        if taxonomy in HIERARCHICAL:
+            roots = [k for k in used if vocabulary[k].parent not in used]
+            roots.sort(key=lambda k: (vocabulary[k].name.casefold(), k))
+            children = {
+                k: sorted(
+                    (c for c in vocabulary.children(k) if c in used),
+                    key=lambda c: (vocabulary[c].name.casefold(), c),
+                )
+                for k in used
+            }
+            return {"tree": True, "roots": roots, "children": children, "used": used, "pager": None}
+        keys = sorted(used, key=lambda k: (vocabulary[k].name.casefold(), k))
+        start = (spec.page - 1) * self.index_page_size
+        return {
+            "tree": False,
+            "keys": keys[start : start + self.index_page_size],
+            "used": used,
+            "pager": self._pager(spec, lambda p: urls.taxonomy_uri(taxonomy, p)),
+        }

@@ -1,0 +1,284 @@
+"""The front-matter contract, as pydantic models: types, ranges, required and unknown fields.
+
+These models check shape only; vocabulary keys are resolved afterwards (`articles.py`),
+because whether `kharkiv` is a region depends on the site's vocabulary, not on the schema.
+`pydantic_errors` turns pydantic's errors into located `Problem`s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictInt,
+    StrictStr,
+    Tag,
+    ValidationError,
+    model_validator,
+)
+
+from .figures import Figure
+from .problems import Problem
+from .yamldata import Path
+
+_SHA256 = re.compile(r"[0-9a-f]{64}\Z")
+
+
+def _text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value.strip()
+
+
+def _http_url(value: str) -> str:
+    scheme, _, rest = value.partition("://")
+    if scheme.lower() not in {"http", "https"} or not rest or any(c.isspace() for c in value):
+        raise ValueError(f"must be an http:// or https:// address, got {value!r}")
+    return value
+
+
+def _iso_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise ValueError("must be a date (YYYY-MM-DD), not a date-time")
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(f"must be an ISO 8601 date (YYYY-MM-DD), got {value!r}")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real date") from None
+
+
+def _date_or_datetime(value: Any) -> dt.date | dt.datetime:
+    """A publication date: `2025-10-22`, or a date-time with its UTC offset."""
+    if isinstance(value, str) and len(value) > 10:
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not an ISO 8601 date-time") from None
+        if moment.tzinfo is None:
+            raise ValueError(f"{value!r} needs a UTC offset, e.g. {value}+00:00")
+        return moment
+    return _iso_date(value)
+
+
+def _figure(value: Any) -> Figure:
+    """A whole number, or {low, high} / {low, best, high} when reports differ."""
+    if isinstance(value, bool) or not isinstance(value, int | dict):
+        raise ValueError(f"must be a whole number or {{low, high}} / {{low, best, high}}, got {value!r}")
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError(f"must not be negative, got {value}")
+        return Figure.exact(value)
+    unknown = sorted(set(value) - {"low", "best", "high"})
+    if unknown:
+        raise ValueError(f"unknown key {unknown[0]!r} in range; use low, best and high")
+    if "low" not in value or "high" not in value:
+        raise ValueError("a range needs both low and high")
+    parts = {name: value.get(name) for name in ("low", "best", "high")}
+    for name, part in parts.items():
+        if part is None and name == "best":
+            continue
+        if isinstance(part, bool) or not isinstance(part, int) or part < 0:
+            raise ValueError(f"{name} must be a whole number of at least 0, got {part!r}")
+    low, best, high = parts["low"], parts["best"], parts["high"]
+    assert isinstance(low, int) and isinstance(high, int)
+    if low > high:
+        raise ValueError(f"low ({low}) is greater than high ({high})")
+    if best is not None and not low <= best <= high:
+        raise ValueError(f"best ({best}) must lie between low ({low}) and high ({high})")
+    return Figure(low=low, high=high, best=best)
+
+
+def _check_sha256(value: str) -> str:
+    if not _SHA256.match(value.lower()):
+        raise ValueError("must be 64 hexadecimal characters")
+    return value.lower()
+
+
+def _check_event_id(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", value):
+        raise ValueError("must be letters, digits, '.', '_' or '-', starting with a letter or digit")
+    return value
+
+
+Text = Annotated[StrictStr, AfterValidator(_text)]
+Url = Annotated[StrictStr, AfterValidator(_http_url)]
+Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+DateOrDateTime = Annotated[dt.date | dt.datetime, BeforeValidator(_date_or_datetime)]
+FigureField = Annotated[Figure, BeforeValidator(_figure)]
+Latitude = Annotated[float, Field(ge=-90, le=90, strict=False)]
+Longitude = Annotated[float, Field(ge=-180, le=180, strict=False)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+class SourceIn(_Model):
+    title: Text
+    publisher: Text | None = None
+    url: Url | None = None
+    published: Date | None = None
+    archived_url: Url | None = None
+    sha256: Annotated[StrictStr, AfterValidator(_check_sha256)] | None = None
+
+
+def _source_kind(value: Any) -> str:
+    return "inline" if isinstance(value, dict | SourceIn) else "number"
+
+
+# An event cites a source by its 1-based number in the article's list, or inline.
+SourceRef = Annotated[
+    Annotated[StrictInt, Field(ge=1), Tag("number")] | Annotated[SourceIn, Tag("inline")],
+    Discriminator(_source_kind),
+]
+_UNION_TAGS = {"number", "inline"}
+
+
+class EventIn(_Model):
+    id: Annotated[StrictStr, AfterValidator(_check_event_id)] | None = None
+    date: Date | None = None
+    start: Date | None = None
+    end: Date | None = None
+    date_precision: Literal["day", "week", "month"] = "day"
+    type: Text
+    region: Text
+    location: Text | None = None
+    coordinates: tuple[Latitude, Longitude] | None = None
+    perpetrators: list[Text] = []
+    targeted: list[Text] = []
+    weapons: list[Text] = []
+    killed: FigureField | None = None
+    injured: FigureField | None = None
+    damage: list[Text] = []
+    notes: Text | None = None
+    sources: list[SourceRef] = []
+
+    @model_validator(mode="after")
+    def _dates(self) -> EventIn:
+        if self.date is not None and (self.start is not None or self.end is not None):
+            raise ValueError("give either date, or start and end, not both")
+        if self.date is None and self.start is None:
+            raise ValueError("date: required (or start and end)")
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError(f"end ({self.end}) is before start ({self.start})")
+        return self
+
+
+class CorrectionIn(_Model):
+    date: Date
+    note: Text
+
+
+class ArticleIn(_Model):
+    title: Text
+    date: DateOrDateTime
+    updated: DateOrDateTime | None = None
+    summary: Text | None = None
+    authors: list[Text] = []
+    language: Annotated[StrictStr, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] | None = None
+    regions: list[Text] = []
+    actors: list[Text] = []
+    weapons: list[Text] = []
+    tags: list[Text] = []
+    sources: list[SourceIn] = []
+    events: list[EventIn] = []
+    corrections: list[CorrectionIn] = []
+    aliases: list[Text] = []
+
+
+ACTOR_KINDS = (
+    "state forces",
+    "non-state armed group",
+    "civilians",
+    "government",
+    "international organisation",
+    "other",
+)
+
+
+class TermIn(_Model):
+    """One vocabulary entry. `iso` and `coordinates` are for regions, `kind` for actors."""
+
+    name: Text
+    aliases: list[Text] = []
+    description: Text | None = None
+    parent: Text | None = None
+    iso: Annotated[StrictStr, Field(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")] | None = None
+    coordinates: tuple[Latitude, Longitude] | None = None
+    kind: Literal[ACTOR_KINDS] | None = None  # type: ignore[valid-type]
+
+
+# Which model a path leads to, for "did you mean" on unknown fields.
+def _model_at(path: Path) -> type[BaseModel] | None:
+    names = tuple(p for p in path if isinstance(p, str))
+    models: dict[tuple[str, ...], type[BaseModel]] = {
+        (): ArticleIn,
+        ("events",): EventIn,
+        ("sources",): SourceIn,
+        ("events", "sources"): SourceIn,
+        ("corrections",): CorrectionIn,
+    }
+    return models.get(names)
+
+
+def field_path(path: Path) -> str:
+    """`("events", 0, "killed")` -> `events[0].killed`."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def line_of(lines: dict[Path, int], path: Path, default: int) -> int:
+    """The line of `path`, or of its nearest enclosing value that has one."""
+    for end in range(len(path), -1, -1):
+        line = lines.get(path[:end])
+        if line is not None:
+            return line
+    return default
+
+
+def pydantic_problems(
+    error: ValidationError,
+    display_path: str,
+    lines: dict[Path, int],
+    default_line: int,
+    prefix: Path = (),
+    model_at: Any = _model_at,
+) -> list[Problem]:
+    problems = []
+    for item in error.errors():
+        # Tagged unions add the member's tag to loc; it is not a key the editor wrote.
+        loc: Path = (*prefix, *(p for p in item["loc"] if p not in _UNION_TAGS))
+        message = _message(item, loc, model_at)
+        problems.append(Problem(display_path, line_of(lines, loc, default_line), field_path(loc), message))
+    return problems
+
+
+def _message(item: Any, loc: Path, model_at: Any) -> str:
+    kind = item["type"]
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        model = model_at(loc[:-1])
+        known = sorted(model.model_fields) if model else []
+        near = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        hint = f"; did you mean {near[0]!r}?" if near else f"; known fields: {', '.join(known)}"
+        return f"unknown field{hint}"
+    message = str(item["msg"])
+    message = message.removeprefix("Value error, ")
+    if kind in {"string_type", "int_type", "list_type", "dict_type", "model_type", "tuple_type"}:
+        message += f", got {item['input']!r}"
+    return message[:1].lower() + message[1:]

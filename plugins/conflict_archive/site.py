@@ -1,0 +1,66 @@
+"""Everything a generator needs to publish an archive, computed once per build.
+
+`ArchiveSite` is the seam between the core and any site generator: it loads and validates
+the archive, indexes it, scores related coverage, plans the generated pages and renders
+their HTML. The MkDocs plugin only maps these onto MkDocs files, pages and events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import urls
+from .archive import Archive, load_archive
+from .index import ArchiveIndex
+from .model import Article
+from .pages import PageSpec, plan_pages
+from .related import neighbours_in_region, related_articles
+from .render import Link, Renderer
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    page_size: int = 50
+    index_page_size: int = 200
+    related_limit: int = 5
+    shipped_vocabularies: bool = True
+    template_dirs: Sequence[Path] = ()
+
+
+class ArchiveSite:
+    def __init__(self, archive: Archive, options: SiteOptions) -> None:
+        self.archive = archive
+        self.options = options
+        self.index = ArchiveIndex(archive.articles, archive.vocabularies)
+        self.pages = plan_pages(self.index, options.page_size, options.index_page_size)
+        self.renderer = Renderer(
+            self.index,
+            related_articles(archive.articles, limit=options.related_limit),
+            neighbours_in_region(archive.articles),
+            options.page_size,
+            options.index_page_size,
+            options.template_dirs,
+        )
+        self.articles_by_uri = {urls.article_uri(a): a for a in archive.articles}
+        self.pages_by_uri = {spec.src_uri: spec for spec in self.pages}
+
+    @classmethod
+    def load(cls, articles_dir: Path, display_dir: str, options: SiteOptions) -> ArchiveSite:
+        """Raises `ArchiveError` with every problem when the archive is not valid."""
+        archive = load_archive(articles_dir, display_dir, shipped_vocabularies=options.shipped_vocabularies)
+        return cls(archive, options)
+
+    def intro(self, spec: PageSpec) -> str:
+        """Editor-written Markdown shown at the top of a term page (first page only)."""
+        if spec.kind != "term" or spec.page != 1 or spec.taxonomy is None or spec.key is None:
+            return ""
+        return self.archive.intros.get((spec.taxonomy, spec.key), "")
+
+    def article_html(self, article: Article, body_html: str, link: Link) -> str:
+        renderer = self.renderer
+        return renderer.article_header(article, link) + body_html + renderer.article_footer(article, link)
+
+    def page_html(self, spec: PageSpec, intro_html: str, link: Link) -> str:
+        return self.renderer.page(spec, intro_html, link)

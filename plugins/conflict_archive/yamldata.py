@@ -1,0 +1,124 @@
+"""Strict YAML for editor-written data: plain values, no coercion, every value located.
+
+PyYAML's default resolver implements YAML 1.1, where `NO` is False, `012` is octal and
+`1:20` is sexagesimal; it keeps the last of duplicate keys and expands aliases. An archive
+must not reinterpret what an editor typed, so we compose the node graph ourselves and
+convert it with YAML 1.2 core-schema rules:
+
+- plain `true`/`false` are booleans, `null`/`~`/empty is None;
+- plain decimal integers without leading zeros are ints, plain decimals are floats;
+- everything else, dates included, stays a string (the schema parses dates strictly);
+- quoted scalars are always strings;
+- anchors, aliases, explicit tags, duplicate keys and non-string keys are errors.
+
+Each value's line is recorded against its path (`("events", 0, "killed")`) so that a later
+validation error can point at the exact line.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent, NodeEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+Path = tuple[str | int, ...]
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
+_NULL = {"", "~", "null", "Null", "NULL"}
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+# Tags the resolver assigns to plain scalars and collections; any other tag was written by hand.
+_IMPLICIT_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "value", "merge")
+}
+
+
+class YamlDataError(Exception):
+    """A YAML problem at a 1-based line, with the path of the value when known."""
+
+    def __init__(self, line: int, path: Path, message: str) -> None:
+        self.line = line
+        self.path = path
+        self.message = message
+        super().__init__(f"line {line}: {message}")
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """Composes nodes but refuses anchors and aliases before anything is expanded."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor is not None):
+            line = event.start_mark.line + 1 if event.start_mark else 0
+            raise YamlDataError(line, (), "YAML anchors and aliases (&, *) are not allowed")
+        return super().compose_node(parent, index)
+
+
+def load(text: str, first_line: int = 1) -> tuple[Any, dict[Path, int]]:
+    """Parse one YAML document. Returns the data and a map from value path to 1-based line.
+
+    `first_line` is the line in the enclosing file where `text` starts, so that lines in
+    front-matter are reported as lines of the Markdown file.
+    """
+    offset = first_line - 1
+    loader = _NoAliasLoader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except YamlDataError as error:
+            raise YamlDataError(error.line + offset, error.path, error.message) from None
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line = mark.line + 1 + offset if mark else first_line
+            problem = error.problem or error.context or "invalid YAML"
+            raise YamlDataError(line, (), f"invalid YAML: {problem}") from None
+        except yaml.YAMLError as error:
+            raise YamlDataError(first_line, (), f"invalid YAML: {error}") from None
+    finally:
+        loader.dispose()
+    lines: dict[Path, int] = {}
+    if node is None:
+        return None, lines
+    return _convert(node, (), lines, offset), lines
+
+
+def _convert(node: Node, path: Path, lines: dict[Path, int], offset: int) -> Any:
+    line = node.start_mark.line + 1 + offset
+    lines.setdefault(path, line)
+    if node.tag not in _IMPLICIT_TAGS:
+        raise YamlDataError(line, path, f"YAML tags such as {node.tag!r} are not allowed")
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1 + offset
+            key = _scalar(key_node) if isinstance(key_node, ScalarNode) else None
+            if not isinstance(key, str):
+                raise YamlDataError(key_line, path, "keys must be names, not numbers, lists or mappings")
+            if key in result:
+                raise YamlDataError(key_line, (*path, key), f"duplicate key {key!r}")
+            lines[(*path, key)] = key_line
+            result[key] = _convert(value_node, (*path, key), lines, offset)
+        return result
+    if isinstance(node, SequenceNode):
+        return [_convert(item, (*path, i), lines, offset) for i, item in enumerate(node.value)]
+    assert isinstance(node, ScalarNode)
+    return _scalar(node)
+
+
+def _scalar(node: ScalarNode) -> Any:
+    value: str = node.value
+    if node.style is not None:  # quoted or block scalar: always text
+        return value
+    if value in _NULL:
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    return value

@@ -1,0 +1,110 @@
+"""Shared helpers: write small archives into tmp_path, build them with MkDocs, parse the HTML."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+REPO = Path(__file__).resolve().parent.parent
+
+MKDOCS_YML = """\
+site_name: Synthetic archive
+site_url: https://synthetic.invalid/
+theme:
+  name: material
+plugins:
+  - search
+  - conflict-archive:
+{options}
+validation:
+  omitted_files: warn
+  absolute_links: warn
+  unrecognized_links: warn
+  anchors: warn
+  links:
+    not_found: warn
+"""
+
+
+class SiteDir:
+    """A site folder in tmp_path: mkdocs.yml, docs/, articles/, and helpers to fill them."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.articles = root / "articles"
+        self.site = root / "site"
+        (root / "docs").mkdir(parents=True, exist_ok=True)
+        (root / "docs" / "index.md").write_text("# Synthetic archive\n", encoding="utf-8")
+        self.articles.mkdir(exist_ok=True)
+        self.configure()
+
+    def configure(self, **options: Any) -> None:
+        lines = (
+            "\n".join(
+                f"      {k}: {yaml.safe_dump(v, default_flow_style=True).strip().removesuffix('...').strip()}"
+                for k, v in options.items()
+            )
+            or "      enabled: true"
+        )
+        (self.root / "mkdocs.yml").write_text(MKDOCS_YML.format(options=lines), encoding="utf-8")
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.articles / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def article(self, relative: str, front: dict[str, Any], body: str = "Synthetic body text.\n") -> Path:
+        text = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n" + body
+        path = self.articles / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def build(self, strict: bool = True) -> None:
+        config = load_config(str(self.root / "mkdocs.yml"), strict=strict)
+        build(config)
+
+    def html(self, url_path: str) -> BeautifulSoup:
+        """The built page at a site URL path such as `regions/kyiv/`."""
+        path = (
+            self.site / url_path.strip("/") / "index.html"
+            if not url_path.endswith(".html")
+            else self.site / url_path
+        )
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture
+def site_dir(tmp_path: Path) -> SiteDir:
+    return SiteDir(tmp_path / "site-root")
+
+
+def synthetic_event(**fields: Any) -> dict[str, Any]:
+    event: dict[str, Any] = {
+        "date": "2025-10-22",
+        "type": "air-drone-strike",
+        "region": "kyiv",
+        "perpetrators": ["russian-armed-forces"],
+    }
+    event.update(fields)
+    return event
+
+
+def synthetic_article(number: int, **fields: Any) -> dict[str, Any]:
+    front: dict[str, Any] = {"title": f"Synthetic report {number:06d}", "date": "2025-10-23"}
+    front.update(fields)
+    return front
+
+
+@pytest.fixture
+def make_article() -> Callable[..., dict[str, Any]]:
+    return synthetic_article

@@ -1,0 +1,301 @@
+"""End to end: small synthetic archives built with MkDocs' own build, read with a real parser."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from conftest import SiteDir, synthetic_article, synthetic_event
+from htmlcheck import all_pages_of, broken_links, linked_pages, soup
+
+
+def _small_archive(site_dir: SiteDir) -> None:
+    site_dir.article(
+        "2025/10/night-strikes.md",
+        synthetic_article(
+            1,
+            summary="Synthetic summary 1.",
+            tags=["Gaza", "gaza ", "Energy infrastructure"],
+            sources=[
+                {
+                    "title": "Synthetic source A",
+                    "url": "https://synthetic.invalid/a",
+                    "publisher": "Synthetic",
+                }
+            ],
+            events=[
+                synthetic_event(
+                    region="kyiv-dniprovskyi",
+                    killed={"low": 1, "high": 2},
+                    weapons=["Shahed"],
+                    damage=["residential building"],
+                    sources=[1],
+                ),
+                synthetic_event(
+                    region="kharkiv",
+                    injured=3,
+                    type="shelling-artillery-missile-attack",
+                    weapons=["iskander-m"],
+                ),
+            ],
+        ),
+    )
+    site_dir.article(
+        "2025/09/earlier.md",
+        synthetic_article(
+            2,
+            date="2025-09-02",
+            tags=["GAZA"],
+            events=[synthetic_event(date="2025-09-01", region="kyiv-pecherskyi", killed=0, injured=4)],
+        ),
+    )
+    site_dir.article(
+        "2025/08/no-events.md", synthetic_article(3, date="2025-08-15", regions=["odesa-oblast"])
+    )
+
+
+def test_summary_boxes_show_the_recorded_figures(site_dir: SiteDir) -> None:
+    _small_archive(site_dir)
+    site_dir.build()
+    page = site_dir.html("articles/2025/10/night-strikes/")
+    boxes = page.select("aside.ca-event")
+    assert [b["data-event-id"] for b in boxes] == ["2025-10-night-strikes-e1", "2025-10-night-strikes-e2"]
+    first, second = boxes
+    assert first.select_one('[data-field="killed"]').get_text(strip=True) == "1–2"
+    assert first.select_one('[data-field="injured"]').get_text(strip=True) == "not reported"
+    assert first.select_one('[data-field="damage"]').get_text(strip=True) == "residential building"
+    assert (
+        first.select_one('[data-field="weapons"] a').get_text(strip=True) == "Shahed-136 one-way attack drone"
+    )
+    assert first.select_one('[data-field="sources"] a')["href"] == "#source-1"
+    assert second.select_one('[data-field="killed"]').get_text(strip=True) == "not reported"
+    assert second.select_one('[data-field="injured"]').get_text(strip=True) == "3"
+    zero = site_dir.html("articles/2025/09/earlier/").select_one('aside.ca-event [data-field="killed"]')
+    assert zero.get_text(strip=True) == "0"
+
+
+def test_every_chip_leads_to_a_term_page_that_lists_the_article(site_dir: SiteDir) -> None:
+    _small_archive(site_dir)
+    site_dir.build()
+    for article in ("2025/10/night-strikes", "2025/09/earlier", "2025/08/no-events"):
+        page = site_dir.site / "articles" / article / "index.html"
+        targets = linked_pages(site_dir.site, page, ".ca-filed a.ca-chip")
+        assert targets, article
+        for target in targets:
+            listed = [
+                a["data-article"] for p in all_pages_of(target) for a in soup(p).select("[data-article]")
+            ]
+            assert f"{article}.md" in listed, (article, target)
+
+
+def test_term_pages_roll_up_descendants_with_honest_totals(site_dir: SiteDir) -> None:
+    _small_archive(site_dir)
+    site_dir.build()
+    kyiv = site_dir.html("regions/kyiv/")
+    assert kyiv.select_one('[data-total="events"]').get_text(strip=True) == "2"
+    assert kyiv.select_one('[data-total="articles"]').get_text(strip=True) == "2"
+    # 1–2 killed plus 0 killed; injured 4 reported, one event unreported.
+    assert kyiv.select_one('[data-total="killed"]').get_text(strip=True) == "1–2"
+    assert kyiv.select_one('[data-total="injured"]').get_text(strip=True) == "4 (not reported for 1 event)"
+    children = [a.get_text(strip=True) for a in kyiv.select(".ca-children a")]
+    assert children == ["Dniprovskyi district, Kyiv", "Pecherskyi district, Kyiv"]
+    ukraine = site_dir.html("regions/ukraine/")
+    assert ukraine.select_one('[data-total="events"]').get_text(strip=True) == "3"
+    assert ukraine.select_one('[data-total="injured"]').get_text(strip=True) == "7 (not reported for 1 event)"
+    events = [row["data-event-id"] for row in ukraine.select("tr[data-event-id]")]
+    assert events == ["2025-10-night-strikes-e1", "2025-10-night-strikes-e2", "2025-09-earlier-e1"]
+
+
+def test_every_generated_link_resolves(site_dir: SiteDir) -> None:
+    _small_archive(site_dir)
+    site_dir.build()
+    assert broken_links(site_dir.site) == []
+
+
+def test_tags_are_normalised_into_one_term(site_dir: SiteDir) -> None:
+    _small_archive(site_dir)
+    site_dir.build()
+    tags = site_dir.html("tags/")
+    names = [a.get_text(strip=True) for a in tags.select(".ca-index a")]
+    assert names == ["Energy infrastructure", "Gaza"]
+    gaza = site_dir.html("tags/gaza/")
+    assert gaza.select_one('[data-total="articles"]').get_text(strip=True) == "2"
+
+
+def test_date_archives_list_events_by_month_with_neighbours(site_dir: SiteDir) -> None:
+    _small_archive(site_dir)
+    site_dir.build()
+    october = site_dir.html("dates/2025/10/")
+    assert [r["data-event-id"] for r in october.select("tr[data-event-id]")] == [
+        "2025-10-night-strikes-e1",
+        "2025-10-night-strikes-e2",
+    ]
+    assert october.select_one('.ca-period-nav a[rel="prev"]')["href"] == "../09/"
+    august = site_dir.html("dates/2025/08/")  # an article without events is filed by publication month
+    assert [a["data-article"] for a in august.select("[data-article]")] == ["2025/08/no-events.md"]
+    year = site_dir.html("dates/2025/")
+    assert [a.get_text(strip=True) for a in year.select(".ca-periods a")] == [
+        "October 2025",
+        "September 2025",
+        "August 2025",
+    ]
+
+
+def test_long_listings_are_paginated(site_dir: SiteDir) -> None:
+    site_dir.configure(page_size=2)
+    for n in range(1, 6):
+        site_dir.article(
+            f"2025/report-{n}.md", synthetic_article(n, events=[synthetic_event(date=f"2025-10-0{n}")])
+        )
+    site_dir.build()
+    pages = all_pages_of(site_dir.site / "regions" / "kyiv" / "index.html")
+    assert [p.relative_to(site_dir.site).as_posix() for p in pages] == [
+        "regions/kyiv/index.html",
+        "regions/kyiv/page/2/index.html",
+        "regions/kyiv/page/3/index.html",
+    ]
+    per_page = [len(soup(p).select("tr[data-event-id]")) for p in pages]
+    assert per_page == [2, 2, 1]
+    newest = soup(pages[0]).select_one("tr[data-event-id]")["data-event-id"]
+    assert newest == "2025-report-5-e1"
+
+
+def test_navigation_holds_indexes_not_articles(site_dir: SiteDir) -> None:
+    _small_archive(site_dir)
+    site_dir.build()
+    nav = site_dir.html("articles/2025/10/night-strikes/").select_one("nav.md-nav--primary")
+    titles = [a.get_text(" ", strip=True) for a in nav.select("a.md-nav__link")]
+    for title in ("Regions", "Actors", "Event types", "Weapons", "Tags", "Dates"):
+        assert title in titles
+    assert not any("Synthetic report" in title for title in titles)
+
+
+def test_related_coverage_and_neighbours_in_region(site_dir: SiteDir) -> None:
+    _small_archive(site_dir)
+    site_dir.article(
+        "2025/10/same-night.md",
+        synthetic_article(4, events=[synthetic_event(region="kyiv-dniprovskyi", killed=1)]),
+    )
+    site_dir.build()
+    related = site_dir.html("articles/2025/10/same-night/").select(".ca-related a")
+    assert related[0].get_text(strip=True) == "Synthetic report 000001"  # same date and region: same event
+    region_nav = site_dir.html("articles/2025/10/night-strikes/").select_one(".ca-region-nav")
+    assert region_nav.select_one('a[rel="next"]').get_text(strip=True).startswith("Synthetic report 000004")
+
+
+def test_editor_values_are_escaped(site_dir: SiteDir) -> None:
+    site_dir.article(
+        "2025/x.md",
+        synthetic_article(
+            5,
+            title='<img src=x onerror="alert(1)">',
+            summary="<script>alert(2)</script>",
+            events=[synthetic_event(location="<b>bold</b>", notes="a & b")],
+        ),
+    )
+    site_dir.build()
+    article = site_dir.html("articles/2025/x/").select_one("article")
+    assert article.find("img", src="x") is None
+    assert article.find("script") is None
+    assert article.find("b") is None
+    assert article.select_one("h1").get_text() == '<img src=x onerror="alert(1)">'
+
+
+def test_template_override_and_term_intro(site_dir: SiteDir) -> None:
+    site_dir.configure(templates_dir="overrides")
+    (site_dir.root / "overrides").mkdir()
+    (site_dir.root / "overrides" / "event.html").write_text(
+        '<aside class="ca-event custom" data-event-id="{{ event.id }}">{{ event.killed | figure }}</aside>\n',
+        encoding="utf-8",
+    )
+    site_dir.write("_vocabulary/regions/kyiv.md", "The capital. **Synthetic intro.**\n")
+    site_dir.article("2025/y.md", synthetic_article(6, events=[synthetic_event(killed=7)]))
+    site_dir.build()
+    box = site_dir.html("articles/2025/y/").select_one("aside.ca-event.custom")
+    assert box.get_text(strip=True) == "7"
+    assert site_dir.html("regions/kyiv/").select_one("article strong").get_text() == "Synthetic intro."
+
+
+def test_a_bad_archive_fails_the_build_with_a_located_error_and_keeps_the_old_site(
+    site_dir: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    site_dir.article("2025/ok.md", synthetic_article(7, events=[synthetic_event()]))
+    site_dir.build()
+    assert (site_dir.site / "articles" / "2025" / "ok" / "index.html").is_file()
+    site_dir.write(
+        "2025/bad.md",
+        """
+        ---
+        title: Synthetic report 000008
+        date: 2025-10-23
+        events:
+          - date: 2025-10-22
+            type: air-drone-strike
+            region: Kharkov city
+            killed: many
+        ---
+        Body.
+        """,
+    )
+    with pytest.raises(Abort):
+        site_dir.build()
+    message = caplog.text
+    assert "articles/2025/bad.md:8: events[0].killed: must be a whole number" in message
+    assert (site_dir.site / "articles" / "2025" / "ok" / "index.html").is_file()
+
+
+def test_mkdocs_cli_reports_the_problem_without_a_traceback(site_dir: SiteDir) -> None:
+    site_dir.write(
+        "2025/bad.md",
+        """
+        ---
+        title: Synthetic report 000009
+        date: 2025-10-23
+        events:
+          - date: 2025-10-22
+            type: air-drone-strike
+            region: Kharkiw
+        ---
+        """,
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=site_dir.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert (
+        "articles/2025/bad.md:7: events[0].region: unknown regions value 'Kharkiw'; "
+        "nearest known keys: kharkiv"
+    ) in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_strict_build_of_an_unknown_value_raises(site_dir: SiteDir) -> None:
+    site_dir.article("2025/z.md", synthetic_article(10, weapons=["Death ray"]))
+    with pytest.raises(Abort):
+        site_dir.build()
+
+
+def test_no_files_are_written_into_docs(site_dir: SiteDir) -> None:
+    _small_archive(site_dir)
+    site_dir.build()
+    assert sorted(p.name for p in (site_dir.root / "docs").iterdir()) == ["index.md"]
+
+
+@pytest.fixture(autouse=True)
+def _no_mkdocs_2_banner(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+
+
+def test_site_builds_without_the_plugin_enabled(site_dir: SiteDir) -> None:
+    site_dir.configure(enabled=False)
+    site_dir.build()
+    assert not (site_dir.site / "regions").exists()
+    assert Path(site_dir.site / "index.html").is_file()
