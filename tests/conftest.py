@@ -13,6 +13,8 @@ from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from htmlcheck import forget_parsed_pages
+
 REPO = Path(__file__).resolve().parent.parent
 
 MKDOCS_YML = """\
@@ -71,7 +73,11 @@ class SiteDir:
 
     def build(self, strict: bool = True) -> None:
         config = load_config(str(self.root / "mkdocs.yml"), strict=strict)
-        build(config)
+        forget_parsed_pages()
+        try:
+            build(config)
+        finally:
+            forget_parsed_pages()
 
     def html(self, url_path: str) -> BeautifulSoup:
         """The built page at a site URL path such as `regions/kyiv/`."""

@@ -7,9 +7,18 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
+_PARSED: dict[Path, BeautifulSoup] = {}
+
+
+def forget_parsed_pages() -> None:
+    """Called after every build: parsed pages are cached until the site changes."""
+    _PARSED.clear()
+
 
 def _soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    if path not in _PARSED:
+        _PARSED[path] = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return _PARSED[path]
 
 
 def page_url(site: Path, file: Path) -> str:
@@ -33,13 +42,7 @@ def resolve(site: Path, from_url: str, href: str) -> tuple[Path, str] | None:
 def broken_links(site: Path) -> list[str]:
     """Every internal <a href> in the site whose file, or fragment, does not exist."""
     broken = []
-    parsed: dict[Path, BeautifulSoup] = {}
-
-    def parse(path: Path) -> BeautifulSoup:
-        if path not in parsed:
-            parsed[path] = _soup(path)
-        return parsed[path]
-
+    parse = _soup
     for file in sorted(site.rglob("*.html")):
         url = page_url(site, file)
         for anchor in parse(file).find_all("a", href=True):

@@ -299,3 +299,35 @@ def test_site_builds_without_the_plugin_enabled(site_dir: SiteDir) -> None:
     site_dir.build()
     assert not (site_dir.site / "regions").exists()
     assert Path(site_dir.site / "index.html").is_file()
+
+
+def test_earlier_paths_redirect_to_the_article(site_dir: SiteDir) -> None:
+    site_dir.article(
+        "2025/10/new-name.md", synthetic_article(11, aliases=["2025/10/old-name", "old/other.md"])
+    )
+    site_dir.build()
+    redirect = site_dir.html("articles/2025/10/old-name/")
+    assert redirect.select_one('meta[http-equiv="refresh"]')["content"] == "0; url=../new-name/"
+    assert redirect.select_one("a")["href"] == "../new-name/"
+    assert site_dir.html("articles/old/other/").select_one("a")["href"] == "../../2025/10/new-name/"
+
+
+def test_an_alias_may_not_take_a_live_articles_path(
+    site_dir: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    site_dir.article("2025/a.md", synthetic_article(12))
+    site_dir.article("2025/b.md", synthetic_article(13, aliases=["2025/a"]))
+    with pytest.raises(Abort):
+        site_dir.build()
+    assert "articles/2025/b.md:1: aliases: '2025/a' is also the path of articles/2025/a.md" in caplog.text
+
+
+def test_a_docs_file_at_a_generated_path_is_refused(
+    site_dir: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    (site_dir.root / "docs" / "regions").mkdir()
+    (site_dir.root / "docs" / "regions" / "index.md").write_text("# Mine\n", encoding="utf-8")
+    site_dir.article("2025/c.md", synthetic_article(14, events=[synthetic_event()]))
+    with pytest.raises(Abort):
+        site_dir.build()
+    assert "docs/regions/index.md: the archive generates a page at this path" in caplog.text

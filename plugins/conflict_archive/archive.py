@@ -73,6 +73,7 @@ def load_archive(
         for key, names in tags.items():
             spellings.setdefault(key, []).extend(names)
     problems += _duplicate_event_ids(articles)
+    problems += _alias_collisions(articles)
     vocabularies["tags"] = vocabularies["tags"].with_terms(_free_tags(vocabularies["tags"], spellings))
     intros, found = _intros(articles_dir, display_dir, vocabularies)
     problems += found
@@ -97,6 +98,26 @@ def _duplicate_event_ids(articles: list[Article]) -> list[Problem]:
                         1,
                         f"events[{event.position}].id",
                         f"event id {event.id!r} is also used by events[{other.position}] in {where}",
+                    )
+                )
+    return problems
+
+
+def _alias_collisions(articles: list[Article]) -> list[Problem]:
+    """An earlier path must not be a live article's path, nor claimed by two articles."""
+    live = {a.slug: a for a in articles}
+    claimed: dict[str, Article] = {}
+    problems = []
+    for article in articles:
+        for alias in article.aliases:
+            other = live.get(alias) or claimed.setdefault(alias, article)
+            if other is not article:
+                problems.append(
+                    Problem(
+                        article.display_path,
+                        1,
+                        "aliases",
+                        f"{alias!r} is also the path of {other.display_path}",
                     )
                 )
     return problems

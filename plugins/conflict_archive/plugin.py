@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from . import urls
 from .config import ConflictArchiveConfig
 from .problems import ArchiveError
 from .site import ArchiveSite, SiteOptions
@@ -75,30 +76,29 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         site = self.site
         if site is None:
             return files
-        added: list[File] = []
+        added: dict[str, File] = {}
         for uri, article in site.articles_by_uri.items():
             source = str(self.articles_dir / article.path)
-            added.append(
-                File.generated(config, uri, abs_src_path=source, inclusion=InclusionLevel.NOT_IN_NAV)
-            )
+            added[uri] = File.generated(config, uri, abs_src_path=source, inclusion=InclusionLevel.NOT_IN_NAV)
         for spec in site.pages:
-            added.append(
-                File.generated(
-                    config, spec.src_uri, content=site.intro(spec), inclusion=InclusionLevel.NOT_IN_NAV
-                )
+            added[spec.src_uri] = File.generated(
+                config, spec.src_uri, content=site.intro(spec), inclusion=InclusionLevel.NOT_IN_NAV
             )
+        for uri, article in site.redirects.items():
+            redirect = File.generated(config, uri, content="")
+            target = added[urls.article_uri(article)].url_relative_to(redirect)
+            redirect.content_string = site.redirect_html(article, target)
+            added[uri] = redirect
         if self.config.stylesheet:
             css = (Path(__file__).parent / STYLESHEET).read_bytes()
-            added.append(File.generated(config, STYLESHEET, content=css))
-        for file in added:
-            existing = files.get_file_from_path(file.src_uri)
-            if existing is not None:
+            added[STYLESHEET] = File.generated(config, STYLESHEET, content=css)
+        for uri, file in added.items():
+            if files.get_file_from_path(uri) is not None:
                 raise PluginError(
-                    f"docs/{existing.src_uri}: the archive generates a page at this path; "
-                    "move or rename this file"
+                    f"docs/{uri}: the archive generates a page at this path; move or rename this file"
                 )
             files.append(file)
-            self.files_by_uri[file.src_uri] = file
+        self.files_by_uri = added
         return files
 
     # Late, so the browse section lands after whatever other plugins put into the nav.

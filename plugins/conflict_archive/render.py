@@ -37,6 +37,11 @@ def format_figure(value: Figure | Total | None) -> str:
     return "not reported" if value is None else str(value)
 
 
+def count_of(number: int, noun: str) -> str:
+    """`1 event`, `2 events`, `1,234 articles`."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
 def format_event_date(event: Event) -> str:
     if event.date_precision == "month":
         return month_name(event.start.year, event.start.month)
@@ -82,7 +87,9 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.filters.update(figure=format_figure, event_date=format_event_date, date=format_date)
+        self.env.filters.update(
+            figure=format_figure, event_date=format_event_date, date=format_date, counted=count_of
+        )
         self.env.globals.update(
             term=self.term,
             taxonomy_title=TAXONOMY_TITLES.__getitem__,
@@ -118,6 +125,9 @@ class Renderer:
             previous=previous,
             following=following,
         )
+
+    def redirect(self, article: Article, target_url: str) -> str:
+        return self.env.get_template("redirect.html").render(article=article, target=target_url)
 
     def page(self, spec: PageSpec, intro_html: str, link: Link) -> str:
         # The intro is Markdown rendered by the generator, trusted like an article body.

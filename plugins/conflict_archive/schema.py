@@ -112,6 +112,15 @@ def _check_event_id(value: str) -> str:
     return value
 
 
+def _article_alias(value: str) -> str:
+    """An earlier article path, relative to the articles folder: `2025/10/old-name`."""
+    path = value.strip().strip("/").removesuffix(".md").removesuffix("/index")
+    parts = path.split("/")
+    if not path or any(p in {"", ".", ".."} or not re.fullmatch(r"[\w.-]+", p) for p in parts):
+        raise ValueError(f"{value!r} is not an article path such as 2025/10/old-name")
+    return path
+
+
 Text = Annotated[StrictStr, AfterValidator(_text)]
 Url = Annotated[StrictStr, AfterValidator(_http_url)]
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
@@ -195,7 +204,7 @@ class ArticleIn(_Model):
     sources: list[SourceIn] = []
     events: list[EventIn] = []
     corrections: list[CorrectionIn] = []
-    aliases: list[Text] = []
+    aliases: list[Annotated[StrictStr, AfterValidator(_article_alias)]] = []
 
 
 ACTOR_KINDS = (
@@ -279,6 +288,13 @@ def _message(item: Any, loc: Path, model_at: Any) -> str:
         return f"unknown field{hint}"
     message = str(item["msg"])
     message = message.removeprefix("Value error, ")
+    if (
+        kind == "string_type"
+        and isinstance(item["input"], int | float)
+        and not isinstance(item["input"], bool)
+    ):
+        # Usually `[a, 60,000 tonnes]`: in a [..] list a comma ends the item.
+        return f"expected text, got the number {item['input']!r}; quote text that contains commas"
     if kind in {"string_type", "int_type", "list_type", "dict_type", "model_type", "tuple_type"}:
         message += f", got {item['input']!r}"
     return message[:1].lower() + message[1:]

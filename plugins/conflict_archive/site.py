@@ -45,6 +45,7 @@ class ArchiveSite:
         )
         self.articles_by_uri = {urls.article_uri(a): a for a in archive.articles}
         self.pages_by_uri = {spec.src_uri: spec for spec in self.pages}
+        self.redirects = {urls.redirect_uri(alias): a for a in archive.articles for alias in a.aliases}
 
     @classmethod
     def load(cls, articles_dir: Path, display_dir: str, options: SiteOptions) -> ArchiveSite:
@@ -61,6 +62,9 @@ class ArchiveSite:
     def article_html(self, article: Article, body_html: str, link: Link) -> str:
         renderer = self.renderer
         return renderer.article_header(article, link) + body_html + renderer.article_footer(article, link)
+
+    def redirect_html(self, article: Article, target_url: str) -> str:
+        return self.renderer.redirect(article, target_url)
 
     def page_html(self, spec: PageSpec, intro_html: str, link: Link) -> str:
         return self.renderer.page(spec, intro_html, link)
