@@ -331,3 +331,27 @@ def test_a_docs_file_at_a_generated_path_is_refused(
     with pytest.raises(Abort):
         site_dir.build()
     assert "docs/regions/index.md: the archive generates a page at this path" in caplog.text
+
+
+def test_coordinates_come_from_the_event_or_else_its_region(site_dir: SiteDir) -> None:
+    site_dir.article(
+        "2025/geo.md",
+        synthetic_article(
+            15,
+            events=[
+                synthetic_event(coordinates=[50.4547, 30.6166]),
+                synthetic_event(region="kyiv-pecherskyi"),
+            ],
+        ),
+    )
+    (site_dir.articles / "_vocabulary").mkdir()
+    (site_dir.articles / "_vocabulary" / "regions.yml").write_text(
+        "kyiv-pecherskyi: {name: Pecherskyi, parent: kyiv, coordinates: [50.4269, 30.5494]}\n",
+        encoding="utf-8",
+    )
+    site_dir.build()
+    exact, inherited = site_dir.html("articles/2025/geo/").select("aside.ca-event")
+    assert (exact["data-lat"], exact["data-lon"]) == ("50.4547", "30.6166")
+    assert exact.select_one(".ca-coordinates").get_text(strip=True) == "50.4547, 30.6166"
+    assert (inherited["data-lat"], inherited["data-lon"]) == ("50.4269", "30.5494")
+    assert inherited.select_one(".ca-coordinates").get_text(strip=True) == "50.4269, 30.5494 (region centre)"

@@ -144,6 +144,7 @@ def _event(
         region=region,
         location=event.location,
         coordinates=coordinates,
+        coordinates_from_region=event.coordinates is None,
         perpetrators=resolve.many("actors", event.perpetrators, (*at, "perpetrators")),
         targeted=resolve.many("actors", event.targeted, (*at, "targeted")),
         weapons=resolve.many("weapons", event.weapons, (*at, "weapons")),

@@ -47,6 +47,7 @@ class Event:
     region: str
     location: str | None
     coordinates: tuple[float, float] | None
+    coordinates_from_region: bool  # True when the editor gave none and the region's were used
     perpetrators: tuple[str, ...]
     targeted: tuple[str, ...]
     weapons: tuple[str, ...]
