@@ -35,6 +35,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
     def __init__(self) -> None:
         self.site: ArchiveSite | None = None
         self.articles_dir = Path("articles")
+        self.templates_dir: Path | None = None
         self.files_by_uri: dict[str, File] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -47,6 +48,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         self.files_by_uri = {}
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.articles_dir = (root / self.config.articles_dir).resolve()
+        self.templates_dir = (root / self.config.templates_dir).resolve() if self.config.templates_dir else None
         if self.config.enabled and self.config.stylesheet and STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         return config
@@ -55,13 +57,12 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         if not self.config.enabled:
             return
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        templates = [(root / self.config.templates_dir).resolve()] if self.config.templates_dir else []
         options = SiteOptions(
             page_size=self.config.page_size,
             index_page_size=self.config.index_page_size,
             related_limit=self.config.related_limit,
             shipped_vocabularies=self.config.shipped_vocabularies,
-            template_dirs=templates,
+            template_dirs=[self.templates_dir] if self.templates_dir else [],
         )
         display = _display_path(self.articles_dir, root)
         try:
@@ -169,8 +170,8 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
     ) -> LiveReloadServer:
         if self.config.enabled:
             server.watch(str(self.articles_dir))
-            if self.config.templates_dir:
-                server.watch(self.config.templates_dir)
+            if self.templates_dir:
+                server.watch(str(self.templates_dir))
         return server
 
 
