@@ -73,4 +73,4 @@ def test_check_from_inside_the_site_folder(site_dir: SiteDir, capsys: pytest.Cap
         assert main(["check"]) == 0
     finally:
         os.chdir(cwd)
-    assert capsys.readouterr().out == "articles: 1 articles, 0 events, no problems\n"
+    assert capsys.readouterr().out == "articles: 1 article, 0 events, no problems\n"

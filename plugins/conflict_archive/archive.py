@@ -8,16 +8,19 @@ articles; anything else that is not a `.md` article is reported rather than igno
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .articles import load_article
-from .model import TAXONOMIES, Article, Event
+from .documents import DocumentError, decode
+from .inventory import take_inventory
+from .model import Article, Event
 from .problems import ArchiveError, Problem
 from .vocabulary import Term, Vocabulary
-from .vocabulary_files import VOCABULARY_DIR, load_vocabularies
+from .vocabulary_files import load_vocabularies
 
 
 @dataclass
@@ -25,6 +28,7 @@ class Archive:
     articles: tuple[Article, ...]
     vocabularies: dict[str, Vocabulary]
     intros: dict[tuple[str, str], str] = field(default_factory=dict)  # (taxonomy, key) -> Markdown
+    warnings: list[Problem] = field(default_factory=list)  # worth a look, but not wrong
 
     def __post_init__(self) -> None:
         self.by_path = {article.path: article for article in self.articles}
@@ -34,37 +38,22 @@ class Archive:
         return sorted((e for a in self.articles for e in a.events), key=lambda e: e.sort_key)
 
 
-def _walk(articles_dir: Path) -> tuple[list[str], list[str]]:
-    """Article paths and other (non-data) paths, relative and POSIX, sorted."""
-    articles: list[str] = []
-    others: list[str] = []
-    for root, dirs, files in os.walk(articles_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(("_", ".")))
-        for name in sorted(files):
-            if name.startswith(("_", ".")):
-                continue
-            relative = (Path(root) / name).relative_to(articles_dir).as_posix()
-            (articles if name.endswith(".md") else others).append(relative)
-    return articles, others
-
-
 def load_archive(
-    articles_dir: Path, display_dir: str = "articles", *, shipped_vocabularies: bool = True
+    articles_dir: Path,
+    display_dir: str = "articles",
+    *,
+    shipped_vocabularies: bool = True,
+    today: dt.date | None = None,
 ) -> Archive:
     """Load and validate everything; raise `ArchiveError` listing every problem found."""
     if not articles_dir.is_dir():
         raise ArchiveError([Problem(display_dir, 0, "", "the articles folder does not exist")])
     vocabularies, problems = load_vocabularies(articles_dir, display_dir, shipped=shipped_vocabularies)
-    article_paths, other_paths = _walk(articles_dir)
-    problems += [
-        Problem(
-            f"{display_dir}/{p}", 1, "", "unexpected file: articles are .md files; data files start with '_'"
-        )
-        for p in other_paths
-    ]
+    inventory = take_inventory(articles_dir, display_dir)
+    problems += inventory.problems
     articles: list[Article] = []
     spellings: dict[str, list[str]] = {}
-    for path in article_paths:
+    for path in inventory.articles:
         display = f"{display_dir}/{path}"
         article, found, tags = load_article(path, display, (articles_dir / path).read_bytes(), vocabularies)
         problems += found
@@ -75,12 +64,49 @@ def load_archive(
     problems += _duplicate_event_ids(articles)
     problems += _alias_collisions(articles)
     vocabularies["tags"] = vocabularies["tags"].with_terms(_free_tags(vocabularies["tags"], spellings))
-    intros, found = _intros(articles_dir, display_dir, vocabularies)
+    intros, found = _intros(articles_dir, display_dir, inventory.intros, vocabularies)
     problems += found
     if problems:
         raise ArchiveError(problems)
     articles.sort(key=lambda a: a.sort_key)
-    return Archive(tuple(articles), vocabularies, intros)
+    warnings = sorted(_date_warnings(articles, today or reference_date()))
+    return Archive(tuple(articles), vocabularies, intros, warnings)
+
+
+def reference_date() -> dt.date:
+    """Today for the future-date check: `SOURCE_DATE_EPOCH` when set, so a rebuild of an old
+    snapshot judges dates as of that snapshot. Only warnings depend on it, never output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.datetime.now(tz=dt.UTC).date()
+
+
+def _date_warnings(articles: list[Article], today: dt.date) -> list[Problem]:
+    warnings = []
+    for article in articles:
+        for event in article.events:
+            field = f"events[{event.position}]"
+            if event.start > today:
+                warnings.append(
+                    Problem(
+                        article.display_path,
+                        event.line,
+                        f"{field}.date",
+                        f"the event is dated {event.start}, in the future",
+                    )
+                )
+            elif article.published_date < event.start:
+                warnings.append(
+                    Problem(
+                        article.display_path,
+                        event.line,
+                        f"{field}.date",
+                        f"the event ({event.start}) is after the article's publication "
+                        f"date ({article.published_date})",
+                    )
+                )
+    return warnings
 
 
 def _duplicate_event_ids(articles: list[Article]) -> list[Problem]:
@@ -95,7 +121,7 @@ def _duplicate_event_ids(articles: list[Article]) -> list[Problem]:
                 problems.append(
                     Problem(
                         article.display_path,
-                        1,
+                        event.line,
                         f"events[{event.position}].id",
                         f"event id {event.id!r} is also used by events[{other.position}] in {where}",
                     )
@@ -137,25 +163,21 @@ def _free_tags(vocabulary: Vocabulary, spellings: dict[str, list[str]]) -> dict[
 
 
 def _intros(
-    articles_dir: Path, display_dir: str, vocabularies: dict[str, Vocabulary]
+    articles_dir: Path, display_dir: str, paths: list[str], vocabularies: dict[str, Vocabulary]
 ) -> tuple[dict[tuple[str, str], str], list[Problem]]:
     """Editor-written intro text for term pages: `_vocabulary/<taxonomy>/<key>.md`."""
     intros: dict[tuple[str, str], str] = {}
     problems = []
-    for taxonomy in TAXONOMIES:
-        folder = articles_dir / VOCABULARY_DIR / taxonomy
-        if not folder.is_dir():
+    for path in paths:
+        _, taxonomy, name = path.split("/")
+        key = name.removesuffix(".md")
+        display = f"{display_dir}/{path}"
+        if key not in vocabularies[taxonomy]:
+            near = vocabularies[taxonomy].suggest(key)
+            problems.append(Problem(display, 1, "", f"no {taxonomy} entry {key!r} for this intro{near}"))
             continue
-        for file in sorted(folder.iterdir()):
-            display = f"{display_dir}/{VOCABULARY_DIR}/{taxonomy}/{file.name}"
-            key = file.name.removesuffix(".md")
-            if file.suffix != ".md" or key not in vocabularies[taxonomy]:
-                problems.append(
-                    Problem(display, 1, "", f"intro files are named <key>.md after a {taxonomy} key")
-                )
-                continue
-            try:
-                intros[(taxonomy, key)] = file.read_bytes().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                problems.append(Problem(display, 1, "", "not valid UTF-8; save the file as UTF-8"))
+        try:
+            intros[(taxonomy, key)] = decode((articles_dir / path).read_bytes(), display)
+        except DocumentError as error:
+            problems.append(error.problem)
     return intros, problems

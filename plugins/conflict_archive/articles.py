@@ -15,9 +15,9 @@ from pydantic import ValidationError
 from .documents import DocumentError, read_document
 from .model import Article, Correction, Event, Source
 from .problems import Problem
-from .schema import ArticleIn, EventIn, SourceIn, field_path, line_of, pydantic_problems
+from .schema import ArticleIn, EventIn, SourceIn, pydantic_problems
 from .vocabulary import UnknownTerm, Vocabulary, slugify
-from .yamldata import Path
+from .yamldata import Path, field_path, line_of
 
 
 class _Resolver:
@@ -137,6 +137,7 @@ def _event(
         id=event.id or f"{slug.replace('/', '-')}-e{index + 1}",
         article_path=path,
         position=index,
+        line=line_of(resolve.lines, at, 1),
         start=start,
         end=end,
         date_precision=event.date_precision,

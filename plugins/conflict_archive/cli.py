@@ -17,7 +17,8 @@ from typing import Any
 import yaml
 
 from .archive import load_archive
-from .problems import ArchiveError
+from .problems import ArchiveError, Problem
+from .render import count_of
 
 PLUGIN_NAME = "conflict-archive"
 
@@ -59,29 +60,43 @@ def _locate(path: Path) -> tuple[Path, str, bool]:
     return path, path.as_posix(), True
 
 
-def check(path: Path, output_format: str) -> int:
+def _as_dict(problem: Problem) -> dict[str, object]:
+    return {"path": problem.path, "line": problem.line, "field": problem.field, "message": problem.message}
+
+
+def check(path: Path, output_format: str, strict: bool = False) -> int:
+    """Validate, print every problem (and warning), and return the exit status."""
     articles_dir, display, shipped = _locate(path)
     try:
         archive = load_archive(articles_dir, display, shipped_vocabularies=shipped)
     except ArchiveError as error:
-        if output_format == "json":
-            problems = [
-                {"path": p.path, "line": p.line, "field": p.field, "message": p.message}
-                for p in error.problems
-            ]
-            print(json.dumps({"ok": False, "problems": problems}, ensure_ascii=False, indent=2))
-        else:
-            for problem in error.problems:
-                print(problem, file=sys.stderr)
-            count = len(error.problems)
-            print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
-        return 1
-    events = sum(len(a.events) for a in archive.articles)
-    if output_format == "json":
-        print(json.dumps({"ok": True, "articles": len(archive.articles), "events": events, "problems": []}))
+        problems, warnings, summary = error.problems, [], None
     else:
-        print(f"{display}: {len(archive.articles)} articles, {events} events, no problems")
-    return 0
+        problems, warnings = [], archive.warnings
+        events = sum(len(a.events) for a in archive.articles)
+        summary = {"articles": len(archive.articles), "events": events}
+    failed = bool(problems) or (strict and bool(warnings))
+    if output_format == "json":
+        report = {
+            "ok": not failed,
+            **(summary or {}),
+            "problems": [_as_dict(p) for p in problems],
+            "warnings": [_as_dict(w) for w in warnings],
+        }
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return int(failed)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if problems:
+        print(f"{count_of(len(problems), 'problem')} found", file=sys.stderr)
+    elif summary is not None:
+        print(
+            f"{display}: {count_of(summary['articles'], 'article')}, {count_of(summary['events'], 'event')}, "
+            f"no problems{', ' + count_of(len(warnings), 'warning') if warnings else ''}"
+        )
+    return int(failed)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -92,8 +107,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "path", nargs="?", type=Path, default=Path(), help="site folder, mkdocs.yml or articles folder"
     )
     check_parser.add_argument("--format", choices=("text", "json"), default="text")
+    check_parser.add_argument(
+        "--strict", action="store_true", help="fail on warnings too, like mkdocs --strict"
+    )
     args = parser.parse_args(argv)
-    return check(args.path, args.format)
+    return check(args.path, args.format, args.strict)
 
 
 if __name__ == "__main__":

@@ -13,9 +13,13 @@ from frontmatter.default_handlers import YAMLHandler
 
 from . import yamldata
 from .problems import Problem
-from .yamldata import Path
+from .yamldata import Path, field_path
 
 _HANDLER = YAMLHandler()
+# Front-matter records facts about events; anything near this size is a mistake or an attack,
+# and refusing it before parsing keeps time and memory flat.
+MAX_FRONT_MATTER_BYTES = 256 * 1024
+_CONFLICT_MARKERS = ("<<<<<<< ", ">>>>>>> ", "<<<<<<<\n", ">>>>>>>\n")
 
 
 @dataclass(frozen=True)
@@ -45,8 +49,54 @@ def decode(raw: bytes, display_path: str) -> str:
     return text.replace("\r\n", "\n")
 
 
+def _conflict_marker_line(text: str) -> int | None:
+    """The first line left by an unresolved git merge, if any."""
+    if "<<<<<<<" not in text and ">>>>>>>" not in text:
+        return None
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        if line.startswith(_CONFLICT_MARKERS) or line.rstrip("\n") in {"<<<<<<<", ">>>>>>>"}:
+            return number
+    return None
+
+
+def parse_yaml(
+    text: str, display_path: str, first_line: int, max_bytes: int, what: str
+) -> tuple[Any, dict[Path, int]]:
+    """Strict YAML with the checks every editor-written YAML gets: size, tabs, then syntax."""
+    size = len(text.encode("utf-8"))
+    if size > max_bytes:
+        raise DocumentError(
+            Problem(
+                display_path,
+                first_line,
+                "",
+                f"{what} is {size // 1024:,} KB; the limit is {max_bytes // 1024:,} KB",
+            )
+        )
+    if "\t" in text:
+        line = first_line + text[: text.index("\t")].count("\n")
+        raise DocumentError(Problem(display_path, line, "", f"tab character in {what}; indent with spaces"))
+    try:
+        return yamldata.load(text, first_line=first_line)
+    except yamldata.YamlDataError as error:
+        raise DocumentError(
+            Problem(display_path, error.line, field_path(error.path), error.message)
+        ) from None
+
+
+def check_conflict_markers(text: str, display_path: str) -> None:
+    marker = _conflict_marker_line(text)
+    if marker is not None:
+        raise DocumentError(
+            Problem(display_path, marker, "", "unresolved merge-conflict marker; resolve the conflict in git")
+        )
+
+
 def read_document(raw: bytes, display_path: str) -> Document:
     text = decode(raw, display_path)
+    if not text.strip():
+        raise DocumentError(Problem(display_path, 1, "", "the file is empty; an article needs front-matter"))
+    check_conflict_markers(text, display_path)
     if not _HANDLER.detect(text):
         raise DocumentError(
             Problem(display_path, 1, "", "no front-matter: an article starts with a line '---'")
@@ -60,11 +110,7 @@ def read_document(raw: bytes, display_path: str) -> Document:
     # The fence pattern's trailing `\s*` may swallow newlines; count them to keep lines exact.
     opening = _HANDLER.FM_BOUNDARY.match(text) if _HANDLER.FM_BOUNDARY else None
     first_line = 1 + (opening.group(0).count("\n") if opening else 0)
-    try:
-        data, lines = yamldata.load(front, first_line=first_line)
-    except yamldata.YamlDataError as error:
-        field = ".".join(str(p) for p in error.path)
-        raise DocumentError(Problem(display_path, error.line, field, error.message)) from None
+    data, lines = parse_yaml(front, display_path, first_line, MAX_FRONT_MATTER_BYTES, "front-matter")
     if data is None:
         data = {}
     if not isinstance(data, dict):

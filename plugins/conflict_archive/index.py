@@ -11,10 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from .figures import Total
 from .model import TAXONOMIES, Article, Event
 from .vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from .pages import PageSpec
 
 Month = tuple[int, int]
 
@@ -89,6 +93,16 @@ class ArchiveIndex:
             self.months.setdefault(month, Listing()).articles.append(article)
         for year in sorted({m[0] for m in months}):
             self.years.setdefault(year, Listing()).articles.append(article)
+
+    def listing_of(self, spec: PageSpec) -> Listing | None:
+        """What a generated page lists; None for the index pages, which span everything."""
+        if spec.kind == "term" and spec.taxonomy and spec.key:
+            return self.terms[spec.taxonomy][spec.key]
+        if spec.kind == "month" and spec.year and spec.month:
+            return self.months[(spec.year, spec.month)]
+        if spec.kind == "year" and spec.year:
+            return self.years[spec.year]
+        return None
 
     def neighbours(self, month: Month) -> tuple[Month | None, Month | None]:
         """The nearest earlier and later months that have anything filed under them."""

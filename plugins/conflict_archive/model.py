@@ -40,6 +40,7 @@ class Event:
     id: str
     article_path: str
     position: int  # 0-based place in the article, for stable ordering
+    line: int  # 1-based line of the event in its file, for messages
     start: dt.date
     end: dt.date
     date_precision: str

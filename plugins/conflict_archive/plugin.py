@@ -8,6 +8,9 @@ section) -> per page: on_page_read_source / on_page_markdown / on_page_content.
 
 from __future__ import annotations
 
+import html
+import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +39,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         self.site: ArchiveSite | None = None
         self.articles_dir = Path("articles")
         self.templates_dir: Path | None = None
+        self.epoch_set_here = False
         self.files_by_uri: dict[str, File] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -48,7 +52,9 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         self.files_by_uri = {}
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.articles_dir = (root / self.config.articles_dir).resolve()
-        self.templates_dir = (root / self.config.templates_dir).resolve() if self.config.templates_dir else None
+        self.templates_dir = (
+            (root / self.config.templates_dir).resolve() if self.config.templates_dir else None
+        )
         if self.config.enabled and self.config.stylesheet and STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         return config
@@ -72,6 +78,26 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             raise PluginError(
                 f"{count} problem{'s' if count != 1 else ''} in the archive:\n{error}"
             ) from None
+        for warning in self.site.archive.warnings:
+            log.warning(str(warning))
+        if "SOURCE_DATE_EPOCH" not in os.environ:
+            # MkDocs dates the sitemap and its gzip header with the build time unless this is
+            # set; take the date from git or the content instead, so a rebuild is byte-identical.
+            epoch = _git_commit_epoch(root) or self.site.content_epoch()
+            os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+            self.epoch_set_here = True
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._forget_epoch()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._forget_epoch()
+
+    def _forget_epoch(self) -> None:
+        # In `mkdocs serve` the next rebuild must compute it afresh from the edited archive.
+        if self.epoch_set_here:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+            self.epoch_set_here = False
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         site = self.site
@@ -138,14 +164,19 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         site = self.site
         if site is None:
             return markdown
+        # Theme templates print titles and descriptions without autoescaping (MkDocs' Jinja
+        # environment has it off), so editor values are escaped before they reach them.
         article = site.articles_by_uri.get(page.file.src_uri)
         if article is not None:
-            page.meta["title"] = article.title
+            page.meta["title"] = html.escape(article.title)
             if article.summary:
-                page.meta["description"] = article.summary
+                page.meta["description"] = html.escape(article.summary)
+            page.update_date = site.article_date(article).isoformat()
         spec = site.pages_by_uri.get(page.file.src_uri)
         if spec is not None:
-            page.meta["title"] = spec.title if spec.page == 1 else f"{spec.title} (page {spec.page})"
+            title = spec.title if spec.page == 1 else f"{spec.title} (page {spec.page})"
+            page.meta["title"] = html.escape(title)
+            page.update_date = site.page_date(spec).isoformat()
         return markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -173,6 +204,22 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             if self.templates_dir:
                 server.watch(str(self.templates_dir))
         return server
+
+
+def _git_commit_epoch(folder: Path) -> int | None:
+    """The commit time of HEAD in the repository holding `folder`, if it is one."""
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(folder), "log", "-1", "--format=%ct"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    output = result.stdout.strip()
+    return int(output) if result.returncode == 0 and output.isdigit() else None
 
 
 def _display_path(articles_dir: Path, root: Path) -> str:

@@ -28,7 +28,7 @@ from pydantic import (
 
 from .figures import Figure
 from .problems import Problem
-from .yamldata import Path
+from .yamldata import Path, field_path, line_of
 
 _SHA256 = re.compile(r"[0-9a-f]{64}\Z")
 
@@ -240,23 +240,6 @@ def _model_at(path: Path) -> type[BaseModel] | None:
         ("corrections",): CorrectionIn,
     }
     return models.get(names)
-
-
-def field_path(path: Path) -> str:
-    """`("events", 0, "killed")` -> `events[0].killed`."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
-
-
-def line_of(lines: dict[Path, int], path: Path, default: int) -> int:
-    """The line of `path`, or of its nearest enclosing value that has one."""
-    for end in range(len(path), -1, -1):
-        line = lines.get(path[:end])
-        if line is not None:
-            return line
-    return default
 
 
 def pydantic_problems(

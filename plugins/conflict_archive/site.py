@@ -7,6 +7,7 @@ their HTML. The MkDocs plugin only maps these onto MkDocs files, pages and event
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,10 @@ class SiteOptions:
     related_limit: int = 5
     shipped_vocabularies: bool = True
     template_dirs: Sequence[Path] = ()
+
+
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 class ArchiveSite:
@@ -52,6 +57,22 @@ class ArchiveSite:
         """Raises `ArchiveError` with every problem when the archive is not valid."""
         archive = load_archive(articles_dir, display_dir, shipped_vocabularies=options.shipped_vocabularies)
         return cls(archive, options)
+
+    def article_date(self, article: Article) -> dt.date:
+        """The last time the article's content changed, as far as the content says."""
+        dates = [article.published, article.updated, *(c.date for c in article.corrections)]
+        return max(_as_date(d) for d in dates if d is not None)
+
+    def page_date(self, spec: PageSpec) -> dt.date:
+        """A generated page changes when one of the articles it lists does."""
+        listing = self.index.listing_of(spec)
+        articles = listing.articles if listing is not None else self.archive.articles
+        return max((self.article_date(a) for a in articles), default=dt.date(1970, 1, 1))
+
+    def content_epoch(self) -> int:
+        """Midnight UTC of the newest content date: the archive's date when git has none."""
+        newest = max((self.article_date(a) for a in self.archive.articles), default=dt.date(1970, 1, 1))
+        return int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC).timestamp())
 
     def intro(self, spec: PageSpec) -> str:
         """Editor-written Markdown shown at the top of a term page (first page only)."""

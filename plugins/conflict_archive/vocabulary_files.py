@@ -16,12 +16,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import yamldata
+from .documents import DocumentError, check_conflict_markers, decode, parse_yaml
 from .model import TAXONOMIES
 from .problems import Problem
 from .schema import TermIn, pydantic_problems
 from .vocabulary import SLUG, Term, Vocabulary, normalise
 
 VOCABULARY_DIR = "_vocabulary"
+MAX_VOCABULARY_BYTES = 8 * 1024 * 1024  # a national gazetteer fits many times over
 
 
 def load_vocabularies(
@@ -59,12 +61,11 @@ def _read_terms(
     taxonomy: str, raw: bytes, display: str
 ) -> tuple[dict[str, Term], dict[yamldata.Path, int], list[Problem]]:
     try:
-        data, lines = yamldata.load(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        return {}, {}, [Problem(display, 1, "", "not valid UTF-8; save the file as UTF-8")]
-    except yamldata.YamlDataError as error:
-        field = ".".join(str(p) for p in error.path)
-        return {}, {}, [Problem(display, error.line, field, error.message)]
+        text = decode(raw, display)
+        check_conflict_markers(text, display)
+        data, lines = parse_yaml(text, display, 1, MAX_VOCABULARY_BYTES, "vocabulary file")
+    except DocumentError as error:
+        return {}, {}, [error.problem]
     if data is None:
         return {}, lines, []
     if not isinstance(data, dict):

@@ -122,3 +122,20 @@ def _scalar(node: ScalarNode) -> Any:
     if _FLOAT.match(value):
         return float(value)
     return value
+
+
+def field_path(path: Path) -> str:
+    """`("events", 0, "killed")` -> `events[0].killed`."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def line_of(lines: dict[Path, int], path: Path, default: int) -> int:
+    """The line of `path`, or of its nearest enclosing value that has one."""
+    for end in range(len(path), -1, -1):
+        line = lines.get(path[:end])
+        if line is not None:
+            return line
+    return default
