@@ -46,7 +46,7 @@ def test_lines_are_recorded_for_every_value_with_an_offset() -> None:
         ("a: !!binary aGk=\n", 1, "YAML tags"),
         ("a: !!set {x}\n", 1, "YAML tags"),
         ("1: x\n", 1, "keys must be names"),
-        ("a: [1, 2\n", 2, "invalid YAML"),
+        ("a: [1, 2\n", 1, "invalid YAML: while parsing a flow sequence"),
     ],
 )
 def test_refused_yaml_is_located(text: str, line: int, message: str) -> None:

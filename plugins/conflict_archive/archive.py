@@ -29,6 +29,7 @@ class Archive:
     vocabularies: dict[str, Vocabulary]
     intros: dict[tuple[str, str], str] = field(default_factory=dict)  # (taxonomy, key) -> Markdown
     warnings: list[Problem] = field(default_factory=list)  # worth a look, but not wrong
+    article_files: int = 0  # .md files found by the inventory; equals len(articles) when valid
 
     def __post_init__(self) -> None:
         self.by_path = {article.path: article for article in self.articles}
@@ -70,7 +71,7 @@ def load_archive(
         raise ArchiveError(problems)
     articles.sort(key=lambda a: a.sort_key)
     warnings = sorted(_date_warnings(articles, today or reference_date()))
-    return Archive(tuple(articles), vocabularies, intros, warnings)
+    return Archive(tuple(articles), vocabularies, intros, warnings, len(inventory.articles))
 
 
 def reference_date() -> dt.date:

@@ -35,5 +35,9 @@ class ConflictArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
 
     browse_nav_title = c.Type(str, default="Browse")
 
+    raw_html = c.Choice(("sanitize", "allow"), default="sanitize")
+    """Raw HTML in article bodies and term intros: `sanitize` keeps what Markdown produces
+    and drops scripts, event handlers, iframes and javascript: URLs; `allow` trusts editors."""
+
     stylesheet = c.Type(bool, default=True)
     """Add the fragments' stylesheet (assets/conflict_archive.css) to the site."""

@@ -24,12 +24,14 @@ from mkdocs.structure.pages import Page
 
 from . import urls
 from .config import ConflictArchiveConfig
+from .manifest import build_manifest
 from .problems import ArchiveError
 from .site import ArchiveSite, SiteOptions
 
 log = get_plugin_logger("conflict-archive")
 
 STYLESHEET = "assets/conflict_archive.css"
+MANIFEST = "manifest.json"
 
 
 class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[no-untyped-call]
@@ -69,6 +71,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             related_limit=self.config.related_limit,
             shipped_vocabularies=self.config.shipped_vocabularies,
             template_dirs=[self.templates_dir] if self.templates_dir else [],
+            raw_html=self.config.raw_html,
         )
         display = _display_path(self.articles_dir, root)
         try:
@@ -119,6 +122,8 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         if self.config.stylesheet:
             css = (Path(__file__).parent / STYLESHEET).read_bytes()
             added[STYLESHEET] = File.generated(config, STYLESHEET, content=css)
+        manifest = build_manifest(site.archive, lambda a: added[urls.article_uri(a)].url)
+        added[MANIFEST] = File.generated(config, MANIFEST, content=manifest)
         for uri, file in added.items():
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(

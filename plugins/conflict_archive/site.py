@@ -19,6 +19,7 @@ from .model import Article
 from .pages import PageSpec, plan_pages
 from .related import neighbours_in_region, related_articles
 from .render import Link, Renderer
+from .sanitize import sanitize_html
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class SiteOptions:
     related_limit: int = 5
     shipped_vocabularies: bool = True
     template_dirs: Sequence[Path] = ()
+    raw_html: str = "sanitize"  # see sanitize.py
 
 
 def _as_date(value: dt.date | dt.datetime) -> dt.date:
@@ -80,12 +82,17 @@ class ArchiveSite:
             return ""
         return self.archive.intros.get((spec.taxonomy, spec.key), "")
 
+    def editor_html(self, html: str) -> str:
+        """HTML rendered from an editor's Markdown, under the site's raw-HTML policy."""
+        return sanitize_html(html) if self.options.raw_html == "sanitize" else html
+
     def article_html(self, article: Article, body_html: str, link: Link) -> str:
         renderer = self.renderer
-        return renderer.article_header(article, link) + body_html + renderer.article_footer(article, link)
+        body = self.editor_html(body_html)
+        return renderer.article_header(article, link) + body + renderer.article_footer(article, link)
 
     def redirect_html(self, article: Article, target_url: str) -> str:
         return self.renderer.redirect(article, target_url)
 
     def page_html(self, spec: PageSpec, intro_html: str, link: Link) -> str:
-        return self.renderer.page(spec, intro_html, link)
+        return self.renderer.page(spec, self.editor_html(intro_html), link)

@@ -72,10 +72,14 @@ def load(text: str, first_line: int = 1) -> tuple[Any, dict[Path, int]]:
         except YamlDataError as error:
             raise YamlDataError(error.line + offset, error.path, error.message) from None
         except yaml.MarkedYAMLError as error:
+            problem = error.problem or "invalid YAML"
             mark = error.problem_mark or error.context_mark
+            # "…but found <stream end>" points past the end; where the unclosed thing began helps more.
+            if error.context_mark is not None and ("stream end" in problem or "end of stream" in problem):
+                mark = error.context_mark
             line = mark.line + 1 + offset if mark else first_line
-            problem = error.problem or error.context or "invalid YAML"
-            raise YamlDataError(line, (), f"invalid YAML: {problem}") from None
+            context = f"{error.context}: " if error.context else ""
+            raise YamlDataError(line, (), f"invalid YAML: {context}{problem}") from None
         except yaml.YAMLError as error:
             raise YamlDataError(first_line, (), f"invalid YAML: {error}") from None
     finally:
