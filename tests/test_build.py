@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
+from conflict_archive.cli import main
 from conftest import SiteDir, synthetic_article, synthetic_event
 from htmlcheck import all_pages_of, broken_links, linked_pages, soup
 
@@ -319,18 +320,17 @@ def test_an_alias_may_not_take_a_live_articles_path(
     site_dir.article("2025/b.md", synthetic_article(13, aliases=["2025/a"]))
     with pytest.raises(Abort):
         site_dir.build()
-    assert "articles/2025/b.md:1: aliases: '2025/a' is also the path of articles/2025/a.md" in caplog.text
+    assert "articles/2025/b.md:5: aliases[0]: '2025/a' is also the path of articles/2025/a.md" in caplog.text
 
 
 def test_a_docs_file_at_a_generated_path_is_refused(
     site_dir: SiteDir, caplog: pytest.LogCaptureFixture
 ) -> None:
-    (site_dir.root / "docs" / "regions").mkdir()
-    (site_dir.root / "docs" / "regions" / "index.md").write_text("# Mine\n", encoding="utf-8")
+    (site_dir.root / "docs" / "regions.md").write_text("# Mine\n", encoding="utf-8")
     site_dir.article("2025/c.md", synthetic_article(14, events=[synthetic_event()]))
     with pytest.raises(Abort):
         site_dir.build()
-    assert "docs/regions/index.md: the archive generates a page at this path" in caplog.text
+    assert "docs/regions.md: the archive publishes regions/index.html itself" in caplog.text
 
 
 def test_coordinates_come_from_the_event_or_else_its_region(site_dir: SiteDir) -> None:
@@ -355,3 +355,74 @@ def test_coordinates_come_from_the_event_or_else_its_region(site_dir: SiteDir) -
     assert exact.select_one(".ca-coordinates").get_text(strip=True) == "50.4547, 30.6166"
     assert (inherited["data-lat"], inherited["data-lon"]) == ("50.4269", "30.5494")
     assert inherited.select_one(".ca-coordinates").get_text(strip=True) == "50.4269, 30.5494 (region centre)"
+
+
+def test_a_body_that_starts_like_meta_data_is_kept_whole(site_dir: SiteDir) -> None:
+    site_dir.article(
+        "2025/update.md", synthetic_article(16), body="Update: rescuers found a second victim.\n\nMore.\n"
+    )
+    site_dir.write("_vocabulary/regions/kyiv.md", "Note: synthetic intro line.\n")
+    site_dir.article("2025/kyiv.md", synthetic_article(17, events=[synthetic_event()]))
+    site_dir.build()
+    body = site_dir.html("articles/2025/update/").select_one("article").get_text()
+    assert "Update: rescuers found a second victim." in body
+    assert "Note: synthetic intro line." in site_dir.html("regions/kyiv/").select_one("article").get_text()
+
+
+def test_redirects_without_directory_urls(site_dir: SiteDir) -> None:
+    (site_dir.root / "mkdocs.yml").write_text(
+        (site_dir.root / "mkdocs.yml").read_text(encoding="utf-8") + "use_directory_urls: false\n",
+        encoding="utf-8",
+    )
+    site_dir.article("2025/new.md", synthetic_article(18, aliases=["2024/old"]))
+    site_dir.build()
+    redirect = site_dir.html("articles/2024/old.html")
+    assert redirect.select_one("a")["href"] == "../2025/new.html"
+    assert broken_links(site_dir.site) == []
+
+
+@pytest.mark.parametrize("option", ["page_size", "index_page_size", "related_limit"])
+def test_sizes_below_one_are_refused(site_dir: SiteDir, option: str) -> None:
+    site_dir.configure(**{option: 0})
+    with pytest.raises(Abort):
+        site_dir.build()
+
+
+def test_one_mistake_does_not_hide_the_others(site_dir: SiteDir, capsys: pytest.CaptureFixture[str]) -> None:
+    site_dir.write(
+        "2025/many.md",
+        """
+        ---
+        title: Synthetic report 000019
+        date: 2025-10-23
+        summary: 5
+        number: 3
+        sources:
+          - title: Synthetic source
+            number: 1
+        events:
+          - date: 2025-10-22
+            type: air-drone-strike
+            region: Kiyv
+            coordinates: [true, "30.5"]
+            sources: [2]
+          - date: 2025-10-22
+            type: air-drone-strike
+            region: kyiv
+            sources: [1, 2]
+        ---
+        """,
+    )
+    assert main(["check", str(site_dir.root)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [
+        "articles/2025/many.md:4: summary: expected text, got the number 5; put it in quotes if it is text",
+        "articles/2025/many.md:5: number: unknown field; known fields: actors, aliases, authors, "
+        "corrections, date, events, language, regions, sources, summary, tags, title, updated, weapons",
+        "articles/2025/many.md:8: sources[0].number: unknown field; known fields: archived_url, published, "
+        "publisher, sha256, title, url",
+        "articles/2025/many.md:13: events[0].coordinates[0]: input should be a valid number, got True",
+        "articles/2025/many.md:13: events[0].coordinates[1]: input should be a valid number, got '30.5'",
+        "articles/2025/many.md:18: events[1].sources[1]: source 2 does not exist; the article lists 1",
+        "6 problems found",
+    ]

@@ -46,6 +46,10 @@ def test_lines_are_recorded_for_every_value_with_an_offset() -> None:
         ("a: !!binary aGk=\n", 1, "YAML tags"),
         ("a: !!set {x}\n", 1, "YAML tags"),
         ("1: x\n", 1, "keys must be names"),
+        ("a: !!str 12\n", 1, "YAML tags such as 'tag:yaml.org,2002:str'"),
+        ("a: 1\nb: \x1b\n", 2, "control character U+001B"),
+        ("a: " + "[" * 3000 + "]" * 3000 + "\n", 1, "nested more than 32 levels"),
+        ("a: 'x\u2028y\u0085z'\nb: !!binary eA==\n", 2, "YAML tags"),  # U+2028 and NEL are not line breaks
         ("a: [1, 2\n", 1, "invalid YAML: while parsing a flow sequence"),
     ],
 )

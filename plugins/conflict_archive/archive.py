@@ -39,6 +39,16 @@ class Archive:
         return sorted((e for a in self.articles for e in a.events), key=lambda e: e.sort_key)
 
 
+def display_name(articles_dir: Path, root: Path) -> str:
+    """How problems name the articles folder: relative to the site folder when inside it, so
+    `articles_dir: ./articles/` and `articles` give the same messages."""
+    folder = articles_dir.resolve()
+    try:
+        return folder.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return folder.as_posix()
+
+
 def load_archive(
     articles_dir: Path,
     display_dir: str = "articles",
@@ -92,19 +102,19 @@ def _date_warnings(articles: list[Article], today: dt.date) -> list[Problem]:
                 warnings.append(
                     Problem(
                         article.display_path,
-                        event.line,
+                        event.date_line,
                         f"{field}.date",
                         f"the event is dated {event.start}, in the future",
                     )
                 )
-            elif article.published_date < event.start:
+            elif article.last_changed < event.start:
                 warnings.append(
                     Problem(
                         article.display_path,
-                        event.line,
+                        event.date_line,
                         f"{field}.date",
-                        f"the event ({event.start}) is after the article's publication "
-                        f"date ({article.published_date})",
+                        f"the event ({event.start}) is after the article was published or last "
+                        f"updated ({article.last_changed}); add `updated:` if it was updated since",
                     )
                 )
     return warnings
@@ -119,12 +129,13 @@ def _duplicate_event_ids(articles: list[Article]) -> list[Problem]:
             other = first.setdefault(event.id, event)
             if other is not event:
                 where = owner[other.article_path].display_path
+                hint = "" if event.id_given else " (derived from the path; give one of them an explicit id)"
                 problems.append(
                     Problem(
                         article.display_path,
-                        event.line,
+                        event.id_line if event.id_given else event.line,
                         f"events[{event.position}].id",
-                        f"event id {event.id!r} is also used by events[{other.position}] in {where}",
+                        f"event id {event.id!r} is also used by events[{other.position}] in {where}{hint}",
                     )
                 )
     return problems
@@ -136,17 +147,18 @@ def _alias_collisions(articles: list[Article]) -> list[Problem]:
     claimed: dict[str, Article] = {}
     problems = []
     for article in articles:
-        for alias in article.aliases:
+        for index, alias in enumerate(article.aliases):
+            line = article.lines.get(("aliases", index), 1)
+            field = f"aliases[{index}]"
+            if alias == article.slug:
+                problems.append(
+                    Problem(article.display_path, line, field, f"{alias!r} is this article's own path")
+                )
+                continue
             other = live.get(alias) or claimed.setdefault(alias, article)
             if other is not article:
-                problems.append(
-                    Problem(
-                        article.display_path,
-                        1,
-                        "aliases",
-                        f"{alias!r} is also the path of {other.display_path}",
-                    )
-                )
+                message = f"{alias!r} is also the path of {other.display_path}"
+                problems.append(Problem(article.display_path, line, field, message))
     return problems
 
 

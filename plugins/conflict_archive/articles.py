@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from typing import Any
 
 from pydantic import ValidationError
 
 from .documents import DocumentError, read_document
 from .model import Article, Correction, Event, Source
 from .problems import Problem
-from .schema import ArticleIn, EventIn, SourceIn, pydantic_problems
-from .vocabulary import UnknownTerm, Vocabulary, slugify
+from .schema import ArticleHeadIn, EventIn, SourceIn, pydantic_problems
+from .vocabulary import AmbiguousTerm, UnknownTerm, Vocabulary, slugify
 from .yamldata import Path, field_path, line_of
 
 
@@ -38,7 +39,7 @@ class _Resolver:
         try:
             return vocabulary.resolve(value)
         except UnknownTerm as error:
-            if vocabulary.is_open and "ambiguous" not in str(error):
+            if vocabulary.is_open and not isinstance(error, AmbiguousTerm):
                 key = slugify(value)
                 if key:
                     self.tag_spellings.setdefault(key, []).append(" ".join(value.split()))
@@ -57,46 +58,82 @@ def _unique(keys: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))  # type: ignore[call-overload]
 
 
+def _generated_event_id(slug: str, index: int) -> str:
+    """`2025/10/kyiv strike` -> `2025-10-kyiv-strike-e1`: readable, and a valid HTML id. The rare
+    paths that meet (`a/b-c`, `a-b/c`) are reported as duplicate ids, asking for an explicit id."""
+    return "-".join(slugify(part) or "_" for part in slug.split("/")) + f"-e{index + 1}"
+
+
+def _strings(value: Any) -> list[str]:
+    """A list of text from raw front-matter, or nothing if the schema will reject its shape."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    return []
+
+
 def load_article(
     path: str, display: str, raw: bytes, vocabularies: dict[str, Vocabulary]
 ) -> tuple[Article | None, list[Problem], dict[str, list[str]]]:
-    """The article, its problems, and the spellings of free-form tags it used (for naming)."""
+    """The article, its problems, and the spellings of free-form tags it used (for naming).
+
+    The article's own fields and each event are validated separately, and vocabulary values
+    are resolved wherever their shape is right, so one mistake does not hide the others.
+    """
     try:
         document = read_document(raw, display)
     except DocumentError as error:
         return None, [error.problem], {}
+    data, lines = document.data, document.lines
+    problems: list[Problem] = []
     try:
-        parsed = ArticleIn.model_validate(document.data)
+        head: ArticleHeadIn | None = ArticleHeadIn.model_validate(data)
     except ValidationError as error:
-        return None, pydantic_problems(error, display, document.lines, 1), {}
-    resolve = _Resolver(vocabularies, display, document.lines)
-    sources = tuple(_source(i + 1, s) for i, s in enumerate(parsed.sources))
+        head = None
+        problems += pydantic_problems(error, display, lines, 1)
+    resolve = _Resolver(vocabularies, display, lines)
+    sources = tuple(_source(i + 1, s) for i, s in enumerate(head.sources)) if head else ()
+    raw_sources = data.get("sources")
+    source_count = len(raw_sources) if isinstance(raw_sources, list) else 0
     slug = path.removesuffix(".md").removesuffix("/index")
-    events = tuple(_event(resolve, path, slug, i, event, sources) for i, event in enumerate(parsed.events))
+    events: list[Event] = []
+    raw_events = data.get("events")
+    for index, raw_event in enumerate(raw_events if isinstance(raw_events, list) else []):
+        try:
+            parsed = EventIn.model_validate(raw_event)
+        except ValidationError as error:
+            problems += pydantic_problems(error, display, lines, 1, prefix=("events", index))
+            continue
+        events.append(_event(resolve, path, slug, index, parsed, sources, source_count))
+    own_terms = {
+        taxonomy: resolve.many(taxonomy, _strings(data.get(taxonomy)), (taxonomy,))
+        for taxonomy in ("regions", "actors", "weapons", "tags")
+    }
+    problems += resolve.problems
+    if problems or head is None:
+        return None, problems, {}
     article = Article(
         path=path,
         display_path=display,
-        title=parsed.title,
-        published=parsed.date,
+        title=head.title,
+        published=head.date,
         body=document.body,
         body_line=document.body_line,
         sha256=hashlib.sha256(raw).hexdigest(),
-        updated=parsed.updated,
-        summary=parsed.summary,
-        authors=tuple(parsed.authors),
-        language=parsed.language,
-        regions=resolve.many("regions", parsed.regions, ("regions",)),
-        actors=resolve.many("actors", parsed.actors, ("actors",)),
-        weapons=resolve.many("weapons", parsed.weapons, ("weapons",)),
-        tags=resolve.many("tags", parsed.tags, ("tags",)),
+        updated=head.updated,
+        summary=head.summary,
+        authors=tuple(head.authors),
+        language=head.language,
+        regions=own_terms["regions"],
+        actors=own_terms["actors"],
+        weapons=own_terms["weapons"],
+        tags=own_terms["tags"],
         sources=sources,
-        events=events,
-        corrections=tuple(Correction(c.date, c.note) for c in parsed.corrections),
-        aliases=tuple(parsed.aliases),
+        events=tuple(events),
+        corrections=tuple(Correction(c.date, c.note) for c in head.corrections),
+        aliases=tuple(head.aliases),
+        lines=lines,
     )
     article.terms.update(_terms(article))
-    if resolve.problems:
-        return None, resolve.problems, {}
     return article, [], resolve.tag_spellings
 
 
@@ -113,31 +150,42 @@ def _source(number: int, source: SourceIn) -> Source:
 
 
 def _event(
-    resolve: _Resolver, path: str, slug: str, index: int, event: EventIn, sources: tuple[Source, ...]
+    resolve: _Resolver,
+    path: str,
+    slug: str,
+    index: int,
+    event: EventIn,
+    sources: tuple[Source, ...],
+    source_count: int,
 ) -> Event:
     at: Path = ("events", index)
     region = resolve.one("regions", event.region, (*at, "region")) or ""
     start = event.date or event.start
     assert start is not None  # the schema requires date or start
     end = event.date or event.end or start
+    if end < start:
+        resolve.problem((*at, "end"), f"end ({end}) is before start ({start})")
     cited = []
     for i, ref in enumerate(event.sources):
         if isinstance(ref, SourceIn):
             cited.append(_source(0, ref))
-        elif ref > len(sources):
+        elif ref > source_count:
             resolve.problem(
-                (*at, "sources", i), f"source {ref} does not exist; the article lists {len(sources)}"
+                (*at, "sources", i), f"source {ref} does not exist; the article lists {source_count}"
             )
-        else:
+        elif ref <= len(sources):
             cited.append(sources[ref - 1])
     coordinates = event.coordinates
     if coordinates is None and region:
         coordinates = resolve.vocabularies["regions"].coordinates(region)
     return Event(
-        id=event.id or f"{slug.replace('/', '-')}-e{index + 1}",
+        id=event.id or _generated_event_id(slug, index),
+        id_given=event.id is not None,
         article_path=path,
         position=index,
         line=line_of(resolve.lines, at, 1),
+        id_line=line_of(resolve.lines, (*at, "id"), 1),
+        date_line=line_of(resolve.lines, (*at, "date" if event.date else "start"), 1),
         start=start,
         end=end,
         date_precision=event.date_precision,

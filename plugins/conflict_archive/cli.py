@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .archive import load_archive
+from .archive import display_name, load_archive
 from .problems import ArchiveError, Problem
 from .render import count_of
 
@@ -51,13 +51,10 @@ def _locate(path: Path) -> tuple[Path, str, bool]:
     config_file = path if path.is_file() else path / "mkdocs.yml"
     if config_file.is_file():
         options = plugin_options(config_file)
-        articles_dir = str(options.get("articles_dir", "articles"))
-        return (
-            config_file.parent / articles_dir,
-            articles_dir,
-            bool(options.get("shipped_vocabularies", True)),
-        )
-    return path, path.as_posix(), True
+        root = config_file.parent
+        articles_dir = (root / str(options.get("articles_dir", "articles"))).resolve()
+        return articles_dir, display_name(articles_dir, root), bool(options.get("shipped_vocabularies", True))
+    return path, display_name(path, Path.cwd()), True
 
 
 def _as_dict(problem: Problem) -> dict[str, object]:

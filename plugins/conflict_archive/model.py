@@ -41,6 +41,9 @@ class Event:
     article_path: str
     position: int  # 0-based place in the article, for stable ordering
     line: int  # 1-based line of the event in its file, for messages
+    id_line: int
+    date_line: int
+    id_given: bool  # False when the id was derived from the article's path and position
     start: dt.date
     end: dt.date
     date_precision: str
@@ -97,12 +100,22 @@ class Article:
     corrections: tuple[Correction, ...] = ()
     aliases: tuple[str, ...] = ()
     terms: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, hash=False)
+    # Line of each front-matter value, for problems found once all articles are known.
+    lines: dict[tuple[str | int, ...], int] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     @property
     def published_date(self) -> dt.date:
         if isinstance(self.published, dt.datetime):
             return self.published.date()
         return self.published
+
+    @property
+    def last_changed(self) -> dt.date:
+        """The newest of publication, update and correction dates: when the content last changed."""
+        dates = [self.published, self.updated, *(c.date for c in self.corrections)]
+        return max(d.date() if isinstance(d, dt.datetime) else d for d in dates if d is not None)
 
     @property
     def slug(self) -> str:
@@ -116,12 +129,21 @@ class Article:
         return regions[0] if regions else None
 
     @property
-    def sort_key(self) -> tuple[dt.date, str]:
-        return (self.published_date, self.path)
+    def published_moment(self) -> float:
+        """Seconds since the epoch, UTC; a bare date counts as the start of its day in UTC."""
+        moment = self.published
+        if not isinstance(moment, dt.datetime):
+            moment = dt.datetime(moment.year, moment.month, moment.day, tzinfo=dt.UTC)
+        return moment.timestamp()
 
     @property
-    def newest_first_key(self) -> tuple[int, str]:
-        return (-self.published_date.toordinal(), self.path)
+    def sort_key(self) -> tuple[float, str]:
+        """Oldest first, by publication date and time; the path breaks ties."""
+        return (self.published_moment, self.path)
+
+    @property
+    def newest_first_key(self) -> tuple[float, str]:
+        return (-self.published_moment, self.path)
 
     def __repr__(self) -> str:
         return f"Article({self.path!r})"

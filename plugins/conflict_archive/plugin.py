@@ -23,6 +23,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from . import urls
+from .archive import display_name
 from .config import ConflictArchiveConfig
 from .manifest import build_manifest
 from .problems import ArchiveError
@@ -50,6 +51,9 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         pass
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        for option in ("page_size", "index_page_size", "related_limit"):
+            if self.config[option] < 1:
+                raise PluginError(f"mkdocs.yml: conflict-archive: {option} must be at least 1")
         self.site = None
         self.files_by_uri = {}
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -73,7 +77,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             template_dirs=[self.templates_dir] if self.templates_dir else [],
             raw_html=self.config.raw_html,
         )
-        display = _display_path(self.articles_dir, root)
+        display = display_name(self.articles_dir, root)
         try:
             self.site = ArchiveSite.load(self.articles_dir, display, options)
         except ArchiveError as error:
@@ -112,23 +116,31 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             added[uri] = File.generated(config, uri, abs_src_path=source, inclusion=InclusionLevel.NOT_IN_NAV)
         for spec in site.pages:
             added[spec.src_uri] = File.generated(
-                config, spec.src_uri, content=site.intro(spec), inclusion=InclusionLevel.NOT_IN_NAV
+                config, spec.src_uri, content=_shielded(site.intro(spec)), inclusion=InclusionLevel.NOT_IN_NAV
             )
-        for uri, article in site.redirects.items():
-            redirect = File.generated(config, uri, content="")
+        for alias, article in site.aliases.items():
+            # The redirect goes where a page at the old path was published: articles/old/index.html,
+            # or articles/old.html without directory URLs.
+            old_page = File(urls.article_uri(f"{alias}.md"), None, config.site_dir, config.use_directory_urls)
+            redirect = File.generated(config, old_page.dest_uri, content="")
             target = added[urls.article_uri(article)].url_relative_to(redirect)
             redirect.content_string = site.redirect_html(article, target)
-            added[uri] = redirect
+            added[redirect.src_uri] = redirect
         if self.config.stylesheet:
             css = (Path(__file__).parent / STYLESHEET).read_bytes()
             added[STYLESHEET] = File.generated(config, STYLESHEET, content=css)
         manifest = build_manifest(site.archive, lambda a: added[urls.article_uri(a)].url)
         added[MANIFEST] = File.generated(config, MANIFEST, content=manifest)
-        for uri, file in added.items():
-            if files.get_file_from_path(uri) is not None:
+        # Compare output paths, not sources: docs/regions.md would overwrite regions/index.html.
+        published = {file.dest_uri: file for file in files}
+        for file in added.values():
+            existing = published.get(file.dest_uri)
+            if existing is not None:
                 raise PluginError(
-                    f"docs/{uri}: the archive generates a page at this path; move or rename this file"
+                    f"docs/{existing.src_uri}: the archive publishes {file.dest_uri} itself; "
+                    "move or rename this file"
                 )
+            published[file.dest_uri] = file
             files.append(file)
         self.files_by_uri = added
         return files
@@ -160,7 +172,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         if self.site is not None:
             article = self.site.articles_by_uri.get(page.file.src_uri)
             if article is not None:
-                return article.body
+                return _shielded(article.body)
         return None
 
     def on_page_markdown(
@@ -176,7 +188,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             page.meta["title"] = html.escape(article.title)
             if article.summary:
                 page.meta["description"] = html.escape(article.summary)
-            page.update_date = site.article_date(article).isoformat()
+            page.update_date = article.last_changed.isoformat()
         spec = site.pages_by_uri.get(page.file.src_uri)
         if spec is not None:
             title = spec.title if spec.page == 1 else f"{spec.title} (page {spec.page})"
@@ -211,6 +223,16 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         return server
 
 
+def _shielded(markdown: str) -> str:
+    """Markdown that MkDocs' own meta-data parser leaves alone.
+
+    MkDocs reads a leading `---` block, or leading `Key: value` lines (MultiMarkdown style), as
+    page settings and removes them from the text: a body starting "Update: rescuers found…"
+    would lose its first paragraph. An empty YAML block in front is all it takes away.
+    """
+    return "---\n{}\n---\n" + markdown
+
+
 def _git_commit_epoch(folder: Path) -> int | None:
     """The commit time of HEAD in the repository holding `folder`, if it is one."""
     try:
@@ -225,11 +247,3 @@ def _git_commit_epoch(folder: Path) -> int | None:
         return None
     output = result.stdout.strip()
     return int(output) if result.returncode == 0 and output.isdigit() else None
-
-
-def _display_path(articles_dir: Path, root: Path) -> str:
-    """How problems name the articles folder: relative to mkdocs.yml when inside it."""
-    try:
-        return articles_dir.relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return articles_dir.as_posix()

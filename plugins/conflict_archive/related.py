@@ -31,6 +31,11 @@ def _features(article: Article) -> set[Feature]:
     return features
 
 
+def _days(article: Article) -> float:
+    """Publication time in days, so that postings sorted by `sort_key` are sorted by it too."""
+    return article.published_moment / 86400.0
+
+
 def related_articles(
     articles: Sequence[Article], limit: int = 5, window: int = 200
 ) -> dict[str, tuple[Article, ...]]:
@@ -41,12 +46,10 @@ def related_articles(
     for article in ordered:  # date order, so each posting list is sorted by date
         for feature in features[article.path]:
             postings[feature].append(article)
-    ordinals = {
-        feature: [a.published_date.toordinal() for a in posting] for feature, posting in postings.items()
-    }
+    ordinals = {feature: [_days(a) for a in posting] for feature, posting in postings.items()}
     result = {}
     for article in ordered:
-        day = article.published_date.toordinal()
+        day = _days(article)
         scores: dict[str, float] = defaultdict(float)
         candidates: dict[str, Article] = {}
         for feature in features[article.path]:
@@ -62,7 +65,7 @@ def related_articles(
 
         ranked = []
         for path, other in candidates.items():
-            distance = abs(other.published_date.toordinal() - day)
+            distance = abs(_days(other) - day)
             ranked.append((-(scores[path] + 2.0 / (1.0 + distance / 30.0)), distance, path))
         best = [path for _, _, path in sorted(ranked)[:limit]]
         result[article.path] = tuple(candidates[path] for path in best)

@@ -126,8 +126,8 @@ Url = Annotated[StrictStr, AfterValidator(_http_url)]
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 DateOrDateTime = Annotated[dt.date | dt.datetime, BeforeValidator(_date_or_datetime)]
 FigureField = Annotated[Figure, BeforeValidator(_figure)]
-Latitude = Annotated[float, Field(ge=-90, le=90, strict=False)]
-Longitude = Annotated[float, Field(ge=-180, le=180, strict=False)]
+Latitude = Annotated[float, Field(ge=-90, le=90, strict=True)]  # strict: no "30.5" or true
+Longitude = Annotated[float, Field(ge=-180, le=180, strict=True)]
 
 
 class _Model(BaseModel):
@@ -176,12 +176,12 @@ class EventIn(_Model):
 
     @model_validator(mode="after")
     def _dates(self) -> EventIn:
+        # The order of start and end is checked with the vocabulary values (articles.py),
+        # where it can be located at `end` and reported beside other problems.
         if self.date is not None and (self.start is not None or self.end is not None):
             raise ValueError("give either date, or start and end, not both")
         if self.date is None and self.start is None:
             raise ValueError("date: required (or start and end)")
-        if self.start is not None and self.end is not None and self.end < self.start:
-            raise ValueError(f"end ({self.end}) is before start ({self.start})")
         return self
 
 
@@ -205,6 +205,12 @@ class ArticleIn(_Model):
     events: list[EventIn] = []
     corrections: list[CorrectionIn] = []
     aliases: list[Annotated[StrictStr, AfterValidator(_article_alias)]] = []
+
+
+class ArticleHeadIn(ArticleIn):
+    """The article without its events, which are validated one by one (articles.py)."""
+
+    events: list[Any] = []
 
 
 ACTOR_KINDS = (
@@ -252,18 +258,29 @@ def pydantic_problems(
 ) -> list[Problem]:
     problems = []
     for item in error.errors():
-        # Tagged unions add the member's tag to loc; it is not a key the editor wrote.
-        loc: Path = (*prefix, *(p for p in item["loc"] if p not in _UNION_TAGS))
+        loc = _editor_path((*prefix, *item["loc"]))
         message = _message(item, loc, model_at)
         problems.append(Problem(display_path, line_of(lines, loc, default_line), field_path(loc), message))
     return problems
+
+
+def _editor_path(loc: tuple[Any, ...]) -> Path:
+    """The path as the editor wrote it: pydantic puts the tagged union's member tag right
+    after the index in `events[i].sources[j]`, which is not a key in the file."""
+    path: list[str | int] = []
+    for part in loc:
+        after_source_index = len(path) >= 2 and path[-2] == "sources" and isinstance(path[-1], int)
+        if part in _UNION_TAGS and after_source_index and "events" in path:
+            continue
+        path.append(part)
+    return tuple(path)
 
 
 def _message(item: Any, loc: Path, model_at: Any) -> str:
     kind = item["type"]
     if kind == "missing":
         return "required field is missing"
-    if kind == "extra_forbidden":
+    if kind == "extra_forbidden" and loc:
         model = model_at(loc[:-1])
         known = sorted(model.model_fields) if model else []
         near = difflib.get_close_matches(str(loc[-1]), known, n=1)
@@ -276,8 +293,17 @@ def _message(item: Any, loc: Path, model_at: Any) -> str:
         and isinstance(item["input"], int | float)
         and not isinstance(item["input"], bool)
     ):
-        # Usually `[a, 60,000 tonnes]`: in a [..] list a comma ends the item.
-        return f"expected text, got the number {item['input']!r}; quote text that contains commas"
-    if kind in {"string_type", "int_type", "list_type", "dict_type", "model_type", "tuple_type"}:
+        if loc and isinstance(loc[-1], int):  # usually `[a, 60,000 tonnes]`: a comma ends the item
+            return f"expected text, got the number {item['input']!r}; quote text that contains commas"
+        return f"expected text, got the number {item['input']!r}; put it in quotes if it is text"
+    if kind in {
+        "string_type",
+        "int_type",
+        "float_type",
+        "list_type",
+        "dict_type",
+        "model_type",
+        "tuple_type",
+    }:
         message += f", got {item['input']!r}"
     return message[:1].lower() + message[1:]

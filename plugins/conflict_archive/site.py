@@ -32,10 +32,6 @@ class SiteOptions:
     raw_html: str = "sanitize"  # see sanitize.py
 
 
-def _as_date(value: dt.date | dt.datetime) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
-
-
 class ArchiveSite:
     def __init__(self, archive: Archive, options: SiteOptions) -> None:
         self.archive = archive
@@ -52,7 +48,7 @@ class ArchiveSite:
         )
         self.articles_by_uri = {urls.article_uri(a): a for a in archive.articles}
         self.pages_by_uri = {spec.src_uri: spec for spec in self.pages}
-        self.redirects = {urls.redirect_uri(alias): a for a in archive.articles for alias in a.aliases}
+        self.aliases = {alias: a for a in archive.articles for alias in a.aliases}
 
     @classmethod
     def load(cls, articles_dir: Path, display_dir: str, options: SiteOptions) -> ArchiveSite:
@@ -60,20 +56,15 @@ class ArchiveSite:
         archive = load_archive(articles_dir, display_dir, shipped_vocabularies=options.shipped_vocabularies)
         return cls(archive, options)
 
-    def article_date(self, article: Article) -> dt.date:
-        """The last time the article's content changed, as far as the content says."""
-        dates = [article.published, article.updated, *(c.date for c in article.corrections)]
-        return max(_as_date(d) for d in dates if d is not None)
-
     def page_date(self, spec: PageSpec) -> dt.date:
         """A generated page changes when one of the articles it lists does."""
         listing = self.index.listing_of(spec)
         articles = listing.articles if listing is not None else self.archive.articles
-        return max((self.article_date(a) for a in articles), default=dt.date(1970, 1, 1))
+        return max((a.last_changed for a in articles), default=dt.date(1970, 1, 1))
 
     def content_epoch(self) -> int:
         """Midnight UTC of the newest content date: the archive's date when git has none."""
-        newest = max((self.article_date(a) for a in self.archive.articles), default=dt.date(1970, 1, 1))
+        newest = max((a.last_changed for a in self.archive.articles), default=dt.date(1970, 1, 1))
         return int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC).timestamp())
 
     def intro(self, spec: PageSpec) -> str:

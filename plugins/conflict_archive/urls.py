@@ -17,11 +17,6 @@ def article_uri(article: Article | str) -> str:
     return f"{ARTICLES_PREFIX}/{path}"
 
 
-def redirect_uri(alias: str) -> str:
-    """Where an earlier path of an article is kept working: a small redirecting page."""
-    return f"{ARTICLES_PREFIX}/{alias}/index.html"
-
-
 def _paged(base: str, page: int) -> str:
     return f"{base}/index.md" if page <= 1 else f"{base}/page/{page}/index.md"
 

@@ -54,6 +54,10 @@ class UnknownTerm(LookupError):
     """A front-matter value that names no term, or more than one."""
 
 
+class AmbiguousTerm(UnknownTerm):
+    """A value that is an alias of more than one term: never guessed, even for open taxonomies."""
+
+
 class Vocabulary(Mapping[str, Term]):
     """The terms of one taxonomy, with lookup by key or alias and hierarchy queries."""
 
@@ -88,7 +92,7 @@ class Vocabulary(Mapping[str, Term]):
             return next(iter(keys))
         if keys:
             names = ", ".join(sorted(keys))
-            raise UnknownTerm(f"{value!r} is ambiguous: it is an alias of {names}")
+            raise AmbiguousTerm(f"{value!r} is ambiguous: it is an alias of {names}")
         raise UnknownTerm(f"unknown {self.taxonomy} value {value!r}{self.suggest(value)}")
 
     def suggest(self, value: str) -> str:

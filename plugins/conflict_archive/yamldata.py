@@ -17,6 +17,7 @@ validation error can point at the exact line.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -47,15 +48,51 @@ class YamlDataError(Exception):
         super().__init__(f"line {line}: {message}")
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """Composes nodes but refuses anchors and aliases before anything is expanded."""
+MAX_DEPTH = 32  # front-matter is a few levels deep; thousands of brackets are an attack
+
+
+class _LineCounter:
+    """1-based lines from character positions, counting only `\n`.
+
+    PyYAML also breaks lines at U+2028, U+2029 and NEL, which editors and git do not show
+    as line breaks; counting `\n` ourselves keeps reported lines equal to the file's.
+    """
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self.newlines = [i for i, c in enumerate(text) if c == "\n"]
+        self.first_line = first_line
+
+    def at(self, index: int) -> int:
+        return self.first_line + bisect.bisect_left(self.newlines, index)
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Composes nodes, refusing anchors, aliases, explicit tags and deep nesting as they come,
+    before anything is expanded or built."""
+
+    def __init__(self, text: str, lines: _LineCounter) -> None:
+        super().__init__(text)
+        self.line_counter = lines
+        self.depth = 0
+        self.explicit_tags: dict[int, str] = {}  # id(node) -> tag the editor wrote
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         event = self.peek_event()  # type: ignore[no-untyped-call]
+        line = self.line_counter.at(event.start_mark.index) if event.start_mark else 0
         if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor is not None):
-            line = event.start_mark.line + 1 if event.start_mark else 0
             raise YamlDataError(line, (), "YAML anchors and aliases (&, *) are not allowed")
-        return super().compose_node(parent, index)
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise YamlDataError(line, (), f"values are nested more than {MAX_DEPTH} levels deep")
+            node = super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+        # Composing a tagged node runs nothing; refusing it later, in _convert, names its field.
+        tag = getattr(event, "tag", None)
+        if node is not None and tag is not None and tag != "!":
+            self.explicit_tags[id(node)] = str(node.tag)
+        return node
 
 
 def load(text: str, first_line: int = 1) -> tuple[Any, dict[Path, int]]:
@@ -64,53 +101,72 @@ def load(text: str, first_line: int = 1) -> tuple[Any, dict[Path, int]]:
     `first_line` is the line in the enclosing file where `text` starts, so that lines in
     front-matter are reported as lines of the Markdown file.
     """
-    offset = first_line - 1
-    loader = _NoAliasLoader(text)
+    counter = _LineCounter(text, first_line)
     try:
+        loader = _StrictLoader(text, counter)
         try:
             node = loader.get_single_node()
-        except YamlDataError as error:
-            raise YamlDataError(error.line + offset, error.path, error.message) from None
-        except yaml.MarkedYAMLError as error:
-            problem = error.problem or "invalid YAML"
-            mark = error.problem_mark or error.context_mark
-            # "…but found <stream end>" points past the end; where the unclosed thing began helps more.
-            if error.context_mark is not None and ("stream end" in problem or "end of stream" in problem):
-                mark = error.context_mark
-            line = mark.line + 1 + offset if mark else first_line
-            context = f"{error.context}: " if error.context else ""
-            raise YamlDataError(line, (), f"invalid YAML: {context}{problem}") from None
-        except yaml.YAMLError as error:
-            raise YamlDataError(first_line, (), f"invalid YAML: {error}") from None
-    finally:
-        loader.dispose()
+            tagged = loader.explicit_tags
+        finally:
+            loader.dispose()
+    except YamlDataError:
+        raise
+    except yaml.reader.ReaderError as error:
+        character = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
+        message = f"control character {character} is not allowed; delete it"
+        raise YamlDataError(counter.at(error.position), (), message) from None
+    except yaml.MarkedYAMLError as error:
+        problem = error.problem or "invalid YAML"
+        mark = error.problem_mark or error.context_mark
+        # "…but found <stream end>" points past the end; where the unclosed thing began helps more.
+        if error.context_mark is not None and ("stream end" in problem or "end of stream" in problem):
+            mark = error.context_mark
+        line = counter.at(mark.index) if mark else first_line
+        context = f"{error.context}: " if error.context else ""
+        raise YamlDataError(line, (), f"invalid YAML: {context}{problem}") from None
+    except yaml.YAMLError as error:
+        raise YamlDataError(first_line, (), f"invalid YAML: {error}") from None
     lines: dict[Path, int] = {}
     if node is None:
         return None, lines
-    return _convert(node, (), lines, offset), lines
+    return _Converter(counter, tagged, lines).convert(node, ()), lines
 
 
-def _convert(node: Node, path: Path, lines: dict[Path, int], offset: int) -> Any:
-    line = node.start_mark.line + 1 + offset
-    lines.setdefault(path, line)
-    if node.tag not in _IMPLICIT_TAGS:
-        raise YamlDataError(line, path, f"YAML tags such as {node.tag!r} are not allowed")
-    if isinstance(node, MappingNode):
+class _Converter:
+    """Builds plain Python values from composed nodes, recording each value's line."""
+
+    def __init__(self, counter: _LineCounter, tagged: dict[int, str], lines: dict[Path, int]) -> None:
+        self.counter = counter
+        self.tagged = tagged
+        self.lines = lines
+
+    def convert(self, node: Node, path: Path) -> Any:
+        line = self.counter.at(node.start_mark.index)
+        self.lines.setdefault(path, line)
+        tag = self.tagged.get(id(node), node.tag)
+        if id(node) in self.tagged or tag not in _IMPLICIT_TAGS:
+            raise YamlDataError(
+                line, path, f"YAML tags such as {tag!r} are not allowed; write the plain value"
+            )
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        return _scalar(node)
+
+    def _mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key_line = key_node.start_mark.line + 1 + offset
+            key_line = self.counter.at(key_node.start_mark.index)
             key = _scalar(key_node) if isinstance(key_node, ScalarNode) else None
             if not isinstance(key, str):
                 raise YamlDataError(key_line, path, "keys must be names, not numbers, lists or mappings")
             if key in result:
                 raise YamlDataError(key_line, (*path, key), f"duplicate key {key!r}")
-            lines[(*path, key)] = key_line
-            result[key] = _convert(value_node, (*path, key), lines, offset)
+            self.lines[(*path, key)] = key_line
+            result[key] = self.convert(value_node, (*path, key))
         return result
-    if isinstance(node, SequenceNode):
-        return [_convert(item, (*path, i), lines, offset) for i, item in enumerate(node.value)]
-    assert isinstance(node, ScalarNode)
-    return _scalar(node)
 
 
 def _scalar(node: ScalarNode) -> Any:
