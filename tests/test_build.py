@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -426,3 +428,40 @@ def test_one_mistake_does_not_hide_the_others(site_dir: SiteDir, capsys: pytest.
         "articles/2025/many.md:18: events[1].sources[1]: source 2 does not exist; the article lists 1",
         "6 problems found",
     ]
+
+
+def test_plugin_warnings_fail_strict_builds_only(site_dir: SiteDir, caplog: pytest.LogCaptureFixture) -> None:
+    site_dir.article("2025/late.md", synthetic_article(20, date="2025-10-01", events=[synthetic_event()]))
+    site_dir.build(strict=False)
+    assert (
+        "articles/2025/late.md:5: events[0].date: the event (2025-10-22) is after the article" in caplog.text
+    )
+    with pytest.raises(Abort):
+        site_dir.build(strict=True)
+    assert main(["check", str(site_dir.root)]) == 0
+    assert main(["check", "--strict", str(site_dir.root)]) == 1
+
+
+def test_manifest_accounts_for_every_article_file(site_dir: SiteDir) -> None:
+    _small_archive(site_dir)
+    site_dir.build()
+    manifest = json.loads((site_dir.site / "manifest.json").read_text(encoding="utf-8"))
+    files = sorted(p for p in site_dir.articles.rglob("*.md") if "_vocabulary" not in p.parts)
+    assert manifest["counts"] == {"article_files": len(files), "articles": len(files), "events": 3}
+    entry = next(a for a in manifest["articles"] if a["source"] == "articles/2025/10/night-strikes.md")
+    source = site_dir.articles / "2025" / "10" / "night-strikes.md"
+    assert entry["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
+    assert entry["events"] == ["2025-10-night-strikes-e1", "2025-10-night-strikes-e2"]
+    assert (site_dir.site / entry["url"] / "index.html").is_file()
+
+
+def test_raw_html_in_bodies_is_sanitized_unless_allowed(site_dir: SiteDir) -> None:
+    body = 'Text <script>alert(1)</script><img src="map.png" onerror="alert(2)"><iframe src="https://x.invalid"></iframe>\n'
+    site_dir.article("2025/html.md", synthetic_article(21), body=body)
+    site_dir.build()
+    article = site_dir.html("articles/2025/html/").select_one("article")
+    assert article.find("script") is None and article.find("iframe") is None
+    assert article.find("img")["src"] == "map.png" and "onerror" not in article.find("img").attrs
+    site_dir.configure(raw_html="allow")
+    site_dir.build()
+    assert site_dir.html("articles/2025/html/").select_one("article iframe") is not None

@@ -17,8 +17,11 @@ from typing import Any
 import yaml
 
 from .archive import display_name, load_archive
+from .json_schema import article_schema, vocabulary_schema
+from .model import TAXONOMIES
 from .problems import ArchiveError, Problem
 from .render import count_of
+from .vocabulary_files import load_vocabularies
 
 PLUGIN_NAME = "conflict-archive"
 
@@ -96,6 +99,21 @@ def check(path: Path, output_format: str, strict: bool = False) -> int:
     return int(failed)
 
 
+def schema(path: Path, taxonomy: str | None) -> int:
+    """Print the JSON Schema of articles (with the site's vocabulary) or of a vocabulary file."""
+    if taxonomy is not None:
+        print(json.dumps(vocabulary_schema(taxonomy), ensure_ascii=False, indent=2, sort_keys=True))
+        return 0
+    articles_dir, display, shipped = _locate(path)
+    vocabularies, problems = load_vocabularies(articles_dir, display, shipped=shipped)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        return 1
+    print(json.dumps(article_schema(vocabularies), ensure_ascii=False, indent=2, sort_keys=True))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="conflict-archive", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -107,7 +125,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     check_parser.add_argument(
         "--strict", action="store_true", help="fail on warnings too, like mkdocs --strict"
     )
+    schema_parser = commands.add_parser(
+        "schema", help="print the JSON Schema of front-matter or of a vocabulary"
+    )
+    schema_parser.add_argument(
+        "path", nargs="?", type=Path, default=Path(), help="site folder, mkdocs.yml or articles folder"
+    )
+    schema_parser.add_argument(
+        "--vocabulary", choices=TAXONOMIES, help="the schema of this vocabulary file instead"
+    )
     args = parser.parse_args(argv)
+    if args.command == "schema":
+        return schema(args.path, args.vocabulary)
     return check(args.path, args.format, args.strict)
 
 

@@ -23,6 +23,7 @@ from pydantic import (
     StrictStr,
     Tag,
     ValidationError,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -121,11 +122,37 @@ def _article_alias(value: str) -> str:
     return path
 
 
-Text = Annotated[StrictStr, AfterValidator(_text)]
-Url = Annotated[StrictStr, AfterValidator(_http_url)]
+# WithJsonSchema: what `conflict-archive schema` publishes for editors' tools, which cannot
+# run these validators; it states the same rules in JSON Schema terms.
+_COUNT = {"type": "integer", "minimum": 0}
+_FIGURE_SCHEMA = {
+    "description": "A whole number; or {low, high} or {low, best, high} when reports differ. "
+    "Leave it out when it was not reported: that is not 0.",
+    "oneOf": [
+        _COUNT,
+        {
+            "type": "object",
+            "properties": {"low": _COUNT, "best": _COUNT, "high": _COUNT},
+            "required": ["low", "high"],
+            "additionalProperties": False,
+        },
+    ],
+}
+Text = Annotated[StrictStr, AfterValidator(_text), WithJsonSchema({"type": "string", "pattern": "\\S"})]
+Url = Annotated[
+    StrictStr,
+    AfterValidator(_http_url),
+    WithJsonSchema({"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://\\S+$"}),
+]
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
-DateOrDateTime = Annotated[dt.date | dt.datetime, BeforeValidator(_date_or_datetime)]
-FigureField = Annotated[Figure, BeforeValidator(_figure)]
+DateOrDateTime = Annotated[
+    dt.date | dt.datetime,
+    BeforeValidator(_date_or_datetime),
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}
+    ),
+]
+FigureField = Annotated[Figure, BeforeValidator(_figure), WithJsonSchema(_FIGURE_SCHEMA)]
 Latitude = Annotated[float, Field(ge=-90, le=90, strict=True)]  # strict: no "30.5" or true
 Longitude = Annotated[float, Field(ge=-180, le=180, strict=True)]
 
@@ -140,7 +167,14 @@ class SourceIn(_Model):
     url: Url | None = None
     published: Date | None = None
     archived_url: Url | None = None
-    sha256: Annotated[StrictStr, AfterValidator(_check_sha256)] | None = None
+    sha256: (
+        Annotated[
+            StrictStr,
+            AfterValidator(_check_sha256),
+            WithJsonSchema({"type": "string", "pattern": "^[0-9a-fA-F]{64}$"}),
+        ]
+        | None
+    ) = None
 
 
 def _source_kind(value: Any) -> str:
@@ -156,7 +190,14 @@ _UNION_TAGS = {"number", "inline"}
 
 
 class EventIn(_Model):
-    id: Annotated[StrictStr, AfterValidator(_check_event_id)] | None = None
+    id: (
+        Annotated[
+            StrictStr,
+            AfterValidator(_check_event_id),
+            WithJsonSchema({"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$"}),
+        ]
+        | None
+    ) = None
     date: Date | None = None
     start: Date | None = None
     end: Date | None = None
@@ -204,7 +245,9 @@ class ArticleIn(_Model):
     sources: list[SourceIn] = []
     events: list[EventIn] = []
     corrections: list[CorrectionIn] = []
-    aliases: list[Annotated[StrictStr, AfterValidator(_article_alias)]] = []
+    aliases: list[
+        Annotated[StrictStr, AfterValidator(_article_alias), WithJsonSchema({"type": "string"})]
+    ] = []
 
 
 class ArticleHeadIn(ArticleIn):
