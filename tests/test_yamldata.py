@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from conflict_archive import yamldata
 
@@ -53,7 +54,12 @@ def test_lines_are_recorded_for_every_value_with_an_offset() -> None:
         ("a: [1, 2\n", 1, "invalid YAML: while parsing a flow sequence"),
     ],
 )
-def test_refused_yaml_is_located(text: str, line: int, message: str) -> None:
+@pytest.mark.parametrize("loader", [yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)])
+def test_refused_yaml_is_located(
+    text: str, line: int, message: str, loader: type, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same refusals with libyaml and with pure-Python PyYAML (used where libyaml is missing)."""
+    monkeypatch.setattr(yamldata, "_Loader", loader)
     with pytest.raises(yamldata.YamlDataError) as caught:
         yamldata.load(text)
     assert caught.value.line == line
