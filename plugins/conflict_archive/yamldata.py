@@ -87,7 +87,7 @@ def _refuse_unsafe_events(text: str, counter: _LineCounter) -> set[int]:
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
         tag = getattr(event, "tag", None)
-        if tag is not None and tag != "!":
+        if tag is not None and tag != "!" and event.start_mark is not None:
             tagged.add(event.start_mark.index)
     return tagged
 
