@@ -17,7 +17,7 @@ from .documents import DocumentError, read_document
 from .model import Article, Correction, Event, Source
 from .problems import Problem
 from .schema import ArticleHeadIn, EventIn, SourceIn, pydantic_problems
-from .vocabulary import AmbiguousTerm, UnknownTerm, Vocabulary, slugify
+from .vocabulary import UnknownTerm, Vocabulary, slugify
 from .yamldata import Path, field_path, line_of
 
 
@@ -37,17 +37,20 @@ class _Resolver:
     def one(self, taxonomy: str, value: str, path: Path) -> str | None:
         vocabulary = self.vocabularies[taxonomy]
         try:
-            return vocabulary.resolve(value)
+            if not vocabulary.is_open:
+                return vocabulary.resolve(value)
+            key = vocabulary.find(value)  # open taxonomy: no suggestions needed, so none computed
         except UnknownTerm as error:
-            if vocabulary.is_open and not isinstance(error, AmbiguousTerm):
-                key = slugify(value)
-                if key:
-                    self.tag_spellings.setdefault(key, []).append(" ".join(value.split()))
-                    return key
-                self.problem(path, f"{value!r} has no letters or digits to make a tag from")
-                return None
             self.problem(path, str(error))
             return None
+        if key is not None:
+            return key
+        key = slugify(value)
+        if not key:
+            self.problem(path, f"{value!r} has no letters or digits to make a tag from")
+            return None
+        self.tag_spellings.setdefault(key, []).append(" ".join(value.split()))
+        return key
 
     def many(self, taxonomy: str, values: Sequence[str], path: Path) -> tuple[str, ...]:
         keys = (self.one(taxonomy, value, (*path, i)) for i, value in enumerate(values))

@@ -16,7 +16,7 @@ class ConflictArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
     shipped_vocabularies = c.Type(bool, default=True)
     """Use the vocabularies shipped with the package (ACLED event types, gazetteer, actors, weapons)."""
 
-    page_size = c.Type(int, default=50)
+    page_size = c.Type(int, default=100)
     """Events and articles per page on term and month pages; longer listings are split into pages."""
 
     index_page_size = c.Type(int, default=200)

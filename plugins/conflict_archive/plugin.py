@@ -17,10 +17,11 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from . import urls
 from .archive import display_name
@@ -43,6 +44,8 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         self.articles_dir = Path("articles")
         self.templates_dir: Path | None = None
         self.epoch_set_here = False
+        self.search_content: dict[str, str] = {}
+        self.full_content: dict[str, str] = {}
         self.files_by_uri: dict[str, File] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -56,6 +59,8 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
                 raise PluginError(f"mkdocs.yml: conflict-archive: {option} must be at least 1")
         self.site = None
         self.files_by_uri = {}
+        self.search_content = {}
+        self.full_content = {}
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.articles_dir = (root / self.config.articles_dir).resolve()
         self.templates_dir = (
@@ -198,20 +203,50 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         site = self.site
-        if site is None:
-            return html
         uri = page.file.src_uri
+        if site is None or (uri not in site.articles_by_uri and uri not in site.pages_by_uri):
+            return html
+        # Up to the site root, then down to the target: a relative link that depends only on
+        # the page's depth, so rows rendered for one page serve every page at that depth.
+        to_root = "../" * page.url.count("/")
 
         def link(target: str) -> str:
-            return self.files_by_uri[target].url_relative_to(page.file)
+            return to_root + self.files_by_uri[target].url
 
+        editor_html = site.editor_html(html)
+        search_html = site.search_html(uri, editor_html)
+        if search_html is None:
+            page.meta["search"] = {"exclude": True}
+        else:
+            self.search_content[uri] = search_html
         article = site.articles_by_uri.get(uri)
         if article is not None:
-            return site.article_html(article, html, link)
-        spec = site.pages_by_uri.get(uri)
-        if spec is not None:
-            return site.page_html(spec, html, link)
-        return html
+            return site.article_html(article, editor_html, link)
+        return site.page_html(site.pages_by_uri[uri], editor_html, link)
+
+    # The search plugin indexes page.content in on_page_context (priority 0). Just before, hand
+    # it the page's text without navigation markup; just after, put the full page back for the
+    # theme. Parsing every chip and table row cost more than the rest of the build.
+    @event_priority(100)
+    def _give_search_the_text(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        text = self.search_content.pop(page.file.src_uri, None)
+        if text is not None:
+            self.full_content[page.file.src_uri] = page.content or ""
+            page.content = text
+        return context
+
+    @event_priority(-100)
+    def _restore_the_page(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        full = self.full_content.pop(page.file.src_uri, None)
+        if full is not None:
+            page.content = full
+        return context
+
+    on_page_context = CombinedEvent(_give_search_the_text, _restore_the_page)
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

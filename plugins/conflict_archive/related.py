@@ -1,14 +1,15 @@
 """Related coverage: which other articles a reader of one article should see next.
 
 Score = shared events x 8 + shared regions x 3 + shared event types x 2 + shared actors x 1,
-plus up to 2 for closeness in time (2 at the same day, 1 at 30 days apart, then falling).
+plus up to 2 for closeness in time (2 on the same day, 1 at 30 days apart, then falling).
 Two articles share an event when each has an event on the same start date in the same
 region: that is how two reports of one incident look in the data.
 
-Candidates come from inverted indexes (feature -> articles, in date order), never from all
-pairs; for a feature shared by very many articles only the `window` nearest in time are
-considered, which keeps the cost per article bounded as the archive grows. Ties are broken
-by closeness in time, then path, so the result is the same from build to build.
+Candidates come from inverted indexes, never from all pairs: articles sharing an event, and
+for each of the article's regions the `window` articles nearest in time. Each candidate is then
+scored by intersecting small feature sets. The cost per article is bounded by the window, not
+by the archive, so the whole is linear. Ties are broken by closeness in time, then path, so the
+result is the same from build to build.
 """
 
 from __future__ import annotations
@@ -23,12 +24,12 @@ WEIGHTS = {"event": 8.0, "region": 3.0, "type": 2.0, "actor": 1.0}
 Feature = tuple[str, str]
 
 
-def _features(article: Article) -> set[Feature]:
+def _features(article: Article) -> frozenset[Feature]:
     features = {("event", f"{e.start.isoformat()}|{e.region}") for e in article.events}
     features |= {("region", key) for key in article.terms.get("regions", ())}
     features |= {("type", key) for key in article.terms.get("event-types", ())}
     features |= {("actor", key) for key in article.terms.get("actors", ())}
-    return features
+    return frozenset(features)
 
 
 def _days(article: Article) -> float:
@@ -36,8 +37,16 @@ def _days(article: Article) -> float:
     return article.published_moment / 86400.0
 
 
+def _nearest(posting: list[Article], days: list[float], day: float, window: int) -> list[Article]:
+    if len(posting) <= window:
+        return posting
+    middle = bisect.bisect_left(days, day)
+    low = max(0, min(middle - window // 2, len(posting) - window))
+    return posting[low : low + window]
+
+
 def related_articles(
-    articles: Sequence[Article], limit: int = 5, window: int = 200
+    articles: Sequence[Article], limit: int = 5, window: int = 40
 ) -> dict[str, tuple[Article, ...]]:
     """For each article path, up to `limit` related articles, best first."""
     ordered = sorted(articles, key=lambda a: a.sort_key)
@@ -45,30 +54,26 @@ def related_articles(
     postings: dict[Feature, list[Article]] = defaultdict(list)
     for article in ordered:  # date order, so each posting list is sorted by date
         for feature in features[article.path]:
-            postings[feature].append(article)
-    ordinals = {feature: [_days(a) for a in posting] for feature, posting in postings.items()}
+            if feature[0] in {"event", "region"}:
+                postings[feature].append(article)
+    days = {feature: [_days(a) for a in posting] for feature, posting in postings.items()}
     result = {}
     for article in ordered:
         day = _days(article)
-        scores: dict[str, float] = defaultdict(float)
+        mine = features[article.path]
         candidates: dict[str, Article] = {}
-        for feature in features[article.path]:
-            posting = postings[feature]
-            if len(posting) > window:
-                middle = bisect.bisect_left(ordinals[feature], day)
-                low = max(0, min(middle - window // 2, len(posting) - window))
-                posting = posting[low : low + window]
-            for other in posting:
-                if other.path != article.path:
-                    scores[other.path] += WEIGHTS[feature[0]]
+        for feature in mine:
+            if feature in postings:
+                for other in _nearest(postings[feature], days[feature], day, window):
                     candidates[other.path] = other
-
+        candidates.pop(article.path, None)
         ranked = []
         for path, other in candidates.items():
+            shared = sum(WEIGHTS[kind] for kind, _ in mine & features[path])
             distance = abs(_days(other) - day)
-            ranked.append((-(scores[path] + 2.0 / (1.0 + distance / 30.0)), distance, path))
-        best = [path for _, _, path in sorted(ranked)[:limit]]
-        result[article.path] = tuple(candidates[path] for path in best)
+            ranked.append((-(shared + 2.0 / (1.0 + distance / 30.0)), distance, path))
+        ranked.sort()
+        result[article.path] = tuple(candidates[path] for _, _, path in ranked[:limit])
     return result
 
 

@@ -19,6 +19,7 @@ from jinja2 import (
     FileSystemLoader,
     PackageLoader,
     StrictUndefined,
+    Template,
     select_autoescape,
 )
 from markupsafe import Markup
@@ -60,6 +61,10 @@ def format_date(value: dt.date | dt.datetime | None) -> str:
     return value.isoformat()
 
 
+def _no_link(target: str) -> str:
+    raise RuntimeError("url() used outside a page render")
+
+
 class Renderer:
     """Renders article fragments and generated pages for one archive."""
 
@@ -86,7 +91,11 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,
         )
+        self._templates: dict[str, Template] = {}
+        self._rows: dict[tuple[str, str, str], Markup] = {}
+        self._link: Link = _no_link
         self.env.filters.update(
             figure=format_figure, event_date=format_event_date, date=format_date, counted=count_of
         )
@@ -97,6 +106,8 @@ class Renderer:
             uris=urls,
             month_name=month_name,
             listing_of=self.listing,
+            url=self._url,
+            cached_row=self._cached_row,
         )
 
     def term(self, taxonomy: str, key: str) -> Term:
@@ -106,7 +117,36 @@ class Renderer:
         return self.index.terms[taxonomy][key]
 
     def _render(self, template: str, link: Link, **context: Any) -> str:
-        return self.env.get_template(template).render(url=link, **context)
+        self._link = link
+        return self._template(template).render(**context)
+
+    def _url(self, target: str) -> str:
+        """The `url()` of templates: a link to `target` relative to the page being rendered."""
+        return self._link(target)
+
+    def _cached_row(self, macro: str, item: Event | Article) -> Markup:
+        """A listing row, rendered once per item and page depth. The adapter's links go up to the
+        site root and down again, so pages at one depth (regions/kyiv/, actors/x/) share them."""
+        key = (macro, item.id if isinstance(item, Event) else item.path, self._link(urls.dates_uri()))
+        row = self._rows.get(key)
+        if row is None:
+            row = self._rows[key] = Markup(getattr(self._template("_macros.html").module, macro)(item))
+        return row
+
+    def _template(self, name: str) -> Template:
+        # The environment does not reload templates during a build, so each is compiled once.
+        if name not in self._templates:
+            self._templates[name] = self.env.get_template(name)
+        return self._templates[name]
+
+    def search_article(self, article: Article, body_html: str) -> str:
+        return self._template("search_article.html").render(article=article) + body_html
+
+    def search_page(self, spec: PageSpec, intro_html: str) -> str:
+        current = None
+        if spec.kind == "term" and spec.taxonomy and spec.key:
+            current = self.vocabularies[spec.taxonomy][spec.key]
+        return self._template("search_page.html").render(spec=spec, current=current, intro=Markup(intro_html))
 
     def article_header(self, article: Article, link: Link) -> str:
         return self._render("article_header.html", link, article=article)
@@ -127,7 +167,7 @@ class Renderer:
         )
 
     def redirect(self, article: Article, target_url: str) -> str:
-        return self.env.get_template("redirect.html").render(article=article, target=target_url)
+        return self._template("redirect.html").render(article=article, target=target_url)
 
     def page(self, spec: PageSpec, intro_html: str, link: Link) -> str:
         # The intro is Markdown rendered by the generator, trusted like an article body.

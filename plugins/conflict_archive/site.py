@@ -24,7 +24,7 @@ from .sanitize import sanitize_html
 
 @dataclass(frozen=True)
 class SiteOptions:
-    page_size: int = 50
+    page_size: int = 100
     index_page_size: int = 200
     related_limit: int = 5
     shipped_vocabularies: bool = True
@@ -77,13 +77,26 @@ class ArchiveSite:
         """HTML rendered from an editor's Markdown, under the site's raw-HTML policy."""
         return sanitize_html(html) if self.options.raw_html == "sanitize" else html
 
-    def article_html(self, article: Article, body_html: str, link: Link) -> str:
+    def article_html(self, article: Article, safe_body_html: str, link: Link) -> str:
+        """The article page; the body must have been through `editor_html`."""
         renderer = self.renderer
-        body = self.editor_html(body_html)
-        return renderer.article_header(article, link) + body + renderer.article_footer(article, link)
+        return (
+            renderer.article_header(article, link) + safe_body_html + renderer.article_footer(article, link)
+        )
 
     def redirect_html(self, article: Article, target_url: str) -> str:
         return self.renderer.redirect(article, target_url)
 
-    def page_html(self, spec: PageSpec, intro_html: str, link: Link) -> str:
-        return self.renderer.page(spec, self.editor_html(intro_html), link)
+    def search_html(self, uri: str, content_html: str) -> str | None:
+        """What the search index should get for a generated page or article: its text without
+        the navigation markup; None for pages the search index should skip (later pages of a
+        listing, whose rows are articles that are indexed themselves)."""
+        article = self.articles_by_uri.get(uri)
+        if article is not None:
+            return self.renderer.search_article(article, content_html)
+        spec = self.pages_by_uri[uri]
+        return self.renderer.search_page(spec, content_html) if spec.page == 1 else None
+
+    def page_html(self, spec: PageSpec, safe_intro_html: str, link: Link) -> str:
+        """A generated page; the intro must have been through `editor_html`."""
+        return self.renderer.page(spec, safe_intro_html, link)

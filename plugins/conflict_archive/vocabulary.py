@@ -85,15 +85,20 @@ class Vocabulary(Mapping[str, Term]):
     def is_open(self) -> bool:
         return self.taxonomy in OPEN_TAXONOMIES
 
-    def resolve(self, value: str) -> str:
-        """The key that `value` names. Raises UnknownTerm with the nearest keys."""
+    def find(self, value: str) -> str | None:
+        """The key that `value` names, or None. Raises AmbiguousTerm for a shared alias."""
         keys = self._lookup.get(normalise(value))
-        if keys and len(keys) == 1:
-            return next(iter(keys))
-        if keys:
+        if keys and len(keys) > 1:
             names = ", ".join(sorted(keys))
             raise AmbiguousTerm(f"{value!r} is ambiguous: it is an alias of {names}")
-        raise UnknownTerm(f"unknown {self.taxonomy} value {value!r}{self.suggest(value)}")
+        return next(iter(keys)) if keys else None
+
+    def resolve(self, value: str) -> str:
+        """The key that `value` names. Raises UnknownTerm with the nearest keys."""
+        key = self.find(value)
+        if key is None:
+            raise UnknownTerm(f"unknown {self.taxonomy} value {value!r}{self.suggest(value)}")
+        return key
 
     def suggest(self, value: str) -> str:
         matches = difflib.get_close_matches(normalise(value), list(self._lookup), n=6, cutoff=0.6)

@@ -100,7 +100,10 @@ def load(text: str, first_line: int = 1) -> tuple[Any, dict[Path, int]]:
     """
     counter = _LineCounter(text, first_line)
     try:
-        tagged = _refuse_unsafe_events(text, counter)
+        # Anchors need `&`, aliases `*`, tags `!`: without them the event pass has nothing to
+        # find, except deep nesting, which only pure-Python PyYAML (recursive) cannot compose.
+        unsafe_possible = _Loader is yaml.SafeLoader or any(c in text for c in "&*!")
+        tagged = _refuse_unsafe_events(text, counter) if unsafe_possible else set()
         node = yaml.compose(text, Loader=_Loader)
     except yaml.reader.ReaderError as error:
         character = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
@@ -134,6 +137,8 @@ class _Converter:
 
     def convert(self, node: Node, path: Path) -> Any:
         line = self.counter.at(node.start_mark.index)
+        if len(path) > MAX_DEPTH:
+            raise YamlDataError(line, (), f"values are nested more than {MAX_DEPTH} levels deep")
         self.lines.setdefault(path, line)
         if node.start_mark.index in self.tagged or node.tag not in _IMPLICIT_TAGS:
             message = f"YAML tags such as {node.tag!r} are not allowed; write the plain value"

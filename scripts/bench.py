@@ -1,0 +1,299 @@
+"""Benchmark: the plugin against plain MkDocs + Material, side by side, in one run.
+
+For each size N it generates a deterministic synthetic archive (obviously synthetic: titles are
+"Synthetic report 000042"), then builds
+  - plain:  the same N Markdown bodies as ordinary pages kept out of the nav, Material, search;
+  - plugin: the archive with the conflict-archive plugin and every feature on;
+  - blog (with --compare-blog): Material's blog and tags plugins over the same bodies as posts.
+Each build runs in its own process; wall time and peak RSS are measured per process.
+Prints a table, writes the results as JSON, and (with --docs) docs/benchmarks.md with a chart.
+
+    python scripts/bench.py --sizes 2500,10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import yaml
+
+REGIONS_SKEW = [  # a few huge terms and a long tail, as in real archives
+    "kyiv",
+    "kharkiv",
+    "odesa",
+    "dnipro",
+    "zaporizhzhia",
+    "kherson",
+    "mykolaiv",
+    "sumy",
+    "kramatorsk",
+    "kyiv-dniprovskyi",
+    "kyiv-darnytskyi",
+    "kyiv-pecherskyi",
+    "kharkiv-saltivskyi",
+    "chernihiv",
+    "poltava",
+    "kryvyi-rih",
+    "lviv",
+    "vinnytsia",
+    "uman",
+    "izmail",
+    "bila-tserkva",
+    "pokrovsk",
+    "kostiantynivka",
+    "sloviansk",
+    "nikopol",
+    "pavlohrad",
+    "kupiansk",
+    "izium",
+    "okhtyrka",
+    "ternopil",
+]
+TYPES = [
+    "air-drone-strike",
+    "shelling-artillery-missile-attack",
+    "armed-clash",
+    "attack",
+    "remote-explosive-landmine-ied",
+]
+ACTORS = [
+    "russian-armed-forces",
+    "russian-aerospace-forces",
+    "ukrainian-armed-forces",
+    "civilians-ukraine",
+    "emergency-services-ukraine",
+    "government-of-ukraine",
+]
+WEAPONS = ["shahed-136", "kh-101", "iskander-m", "kab-500", "bm-21-grad", "s-300", "fpv-drone", "kalibr"]
+WORDS = [
+    "synthetic",
+    "benchmark",
+    "text",
+    "describing",
+    "nothing",
+    "real",
+    "with",
+    "several",
+    "ordinary",
+    "words",
+    "so",
+    "that",
+    "the",
+    "markdown",
+    "renderer",
+    "has",
+    "realistic",
+    "paragraphs",
+    "to",
+    "work",
+    "through",
+]
+
+MKDOCS_COMMON = """\
+site_name: Synthetic benchmark archive
+site_url: https://synthetic.invalid/
+theme:
+  name: material
+"""
+
+
+@dataclass
+class Result:
+    size: int
+    variant: str
+    seconds: float
+    peak_rss_mb: float
+    output_mb: float
+    largest_page_kb: float
+    pages: int
+
+
+def _body(rng: random.Random, number: int) -> str:
+    paragraphs = []
+    for p in range(9):
+        words = [rng.choice(WORDS) for _ in range(120)]
+        paragraphs.append(f"Synthetic paragraph {p + 1} of report {number:06d}: " + " ".join(words) + ".")
+    return "\n\n".join(paragraphs) + "\n"
+
+
+def _figure(rng: random.Random) -> object:
+    roll = rng.random()
+    if roll < 0.3:
+        return None  # not reported
+    if roll < 0.6:
+        low = rng.randint(0, 20)
+        return {"low": low, "high": low + rng.randint(1, 15)}
+    return rng.randint(0, 30)
+
+
+def _front(rng: random.Random, number: int) -> dict[str, object]:
+    day = 20000 + number * 3 // 2  # ordinal days, spread over the years
+    published = dt.date.fromordinal(730000 + day % 1400)
+    events = []
+    for index in range(rng.randint(1, 3)):
+        event: dict[str, object] = {
+            "date": (published - dt.timedelta(days=1)).isoformat(),
+            "type": rng.choice(TYPES),
+            "region": REGIONS_SKEW[min(int(rng.paretovariate(1.2)) - 1, len(REGIONS_SKEW) - 1)],
+            "location": f"Synthetic location {index + 1}",
+            "perpetrators": [rng.choice(ACTORS[:3])],
+            "targeted": [rng.choice(ACTORS[3:])],
+            "weapons": rng.sample(WEAPONS, rng.randint(0, 2)),
+            "damage": ["synthetic damage"],
+            "sources": [1],
+        }
+        for field in ("killed", "injured"):
+            figure = _figure(rng)
+            if figure is not None:
+                event[field] = figure
+        events.append(event)
+    return {
+        "title": f"Synthetic report {number:06d}",
+        "date": published.isoformat(),
+        "summary": f"Synthetic summary of report {number:06d}.",
+        "tags": [f"synthetic tag {rng.randint(1, 60):02d}" for _ in range(rng.randint(0, 3))],
+        "sources": [
+            {"title": f"Synthetic source {number:06d}", "url": f"https://synthetic.invalid/{number}"}
+        ],
+        "events": events,
+    }
+
+
+def generate(root: Path, size: int, seed: int = 42) -> None:
+    """Three site folders under root (plugin, plain, blog) over the same synthetic bodies."""
+    rng = random.Random(seed)
+    plugin, plain, blog = root / "plugin", root / "plain", root / "blog"
+    for site in (plugin, plain, blog):
+        (site / "docs").mkdir(parents=True)
+        (site / "docs" / "index.md").write_text("# Synthetic benchmark archive\n", encoding="utf-8")
+    (plugin / "mkdocs.yml").write_text(
+        MKDOCS_COMMON + "plugins:\n  - search\n  - conflict-archive\n", encoding="utf-8"
+    )
+    (plain / "mkdocs.yml").write_text(
+        MKDOCS_COMMON + "plugins:\n  - search\nnav:\n  - index.md\nnot_in_nav: |\n  /articles/**\n",
+        encoding="utf-8",
+    )
+    (blog / "mkdocs.yml").write_text(
+        MKDOCS_COMMON + "plugins:\n  - search\n  - blog\n  - tags\n", encoding="utf-8"
+    )
+    (blog / "docs" / "blog" / "posts").mkdir(parents=True)
+    (blog / "docs" / "blog" / "index.md").write_text("# Blog\n", encoding="utf-8")
+    for number in range(1, size + 1):
+        front = _front(rng, number)
+        body = _body(rng, number)
+        folder = f"{number // 1000:03d}"
+        article = plugin / "articles" / folder / f"report-{number:06d}.md"
+        article.parent.mkdir(parents=True, exist_ok=True)
+        article.write_text(
+            "---\n" + yaml.safe_dump(front, sort_keys=False) + "---\n" + body, encoding="utf-8"
+        )
+        page = plain / "docs" / "articles" / folder / f"report-{number:06d}.md"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f"---\ntitle: {front['title']}\n---\n{body}", encoding="utf-8")
+        categories = sorted({e["region"] for e in front["events"]})  # type: ignore[union-attr,index]
+        post = {
+            "date": front["date"],
+            "title": front["title"],
+            "categories": categories,
+            "tags": front["tags"],
+        }
+        (blog / "docs" / "blog" / "posts" / f"report-{number:06d}.md").write_text(
+            "---\n" + yaml.safe_dump(post, sort_keys=False) + "---\n" + body, encoding="utf-8"
+        )
+
+
+def build(site: Path, size: int, variant: str) -> Result:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1761091200"}
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(site / "mkdocs.yml")],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(
+            f"{variant} build of {size} failed:\n{process.stderr.read().decode() if process.stderr else ''}"
+        )
+    pages = list((site / "site").rglob("*.html"))
+    files = [p for p in (site / "site").rglob("*") if p.is_file()]
+    return Result(
+        size=size,
+        variant=variant,
+        seconds=round(seconds, 2),
+        peak_rss_mb=round(usage.ru_maxrss / 1024, 1),
+        output_mb=round(sum(p.stat().st_size for p in files) / 1e6, 1),
+        largest_page_kb=round(max(p.stat().st_size for p in pages) / 1024, 1),
+        pages=len(pages),
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="2500,10000")
+    parser.add_argument(
+        "--compare-blog",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also build Material's blog+tags over the first N articles",
+    )
+    parser.add_argument("--output", type=Path, default=Path("benchmarks.json"))
+    parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    results: list[Result] = []
+    for size in [*sizes, *([args.compare_blog] if args.compare_blog else [])]:
+        root = args.keep or Path(tempfile.mkdtemp(prefix=f"ca-bench-{size}-"))
+        if root.exists() and args.keep:
+            shutil.rmtree(root)
+        generate(root, size)
+        variants = (
+            ["blog"]
+            if args.compare_blog and size == args.compare_blog and size not in sizes
+            else ["plain", "plugin"]
+        )
+        for variant in variants:
+            result = build(root / variant, size, variant)
+            results.append(result)
+            print(json.dumps(asdict(result)), file=sys.stderr)
+        if not args.keep:
+            shutil.rmtree(root)
+    _print_table(results)
+    report = {
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+        "results": [asdict(r) for r in results],
+    }
+    args.output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def _print_table(results: list[Result]) -> None:
+    plain = {r.size: r for r in results if r.variant == "plain"}
+    header = ("N", "variant", "seconds", "peak MB", "site MB", "largest KB", "pages", "x plain")
+    print(" ".join(f"{h:>10}" for h in header))
+    for r in results:
+        base = plain.get(r.size)
+        ratio = f"{r.seconds / base.seconds:.2f}" if base else "-"
+        print(
+            f"{r.size:>7} {r.variant:>7} {r.seconds:>8.2f} {r.peak_rss_mb:>8.1f} {r.output_mb:>8.1f} "
+            f"{r.largest_page_kb:>10.1f} {r.pages:>7} {ratio:>8}"
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
