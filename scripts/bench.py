@@ -254,6 +254,9 @@ def main() -> int:
     )
     parser.add_argument("--output", type=Path, default=Path("benchmarks.json"))
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    parser.add_argument(
+        "--docs", type=Path, metavar="MD", help="also write the results page (docs/benchmarks.md)"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     results: list[Result] = []
@@ -279,7 +282,64 @@ def main() -> int:
         "results": [asdict(r) for r in results],
     }
     args.output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    if args.docs:
+        write_docs(args.docs, results)
     return 0
+
+
+def _svg_chart(results: list[Result]) -> str:
+    """Build time per variant and size, as horizontal bars: plain SVG, no plotting library."""
+    rows = [r for r in results if r.variant in {"plain", "plugin", "blog"}]
+    longest = max(r.seconds for r in rows)
+    height = 28 * len(rows) + 20
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="640" height="{height}" font-family="sans-serif" '
+        'font-size="12" role="img" aria-label="Build time by archive size">'
+    ]
+    colours = {"plain": "#78909c", "plugin": "#ff7043", "blog": "#5c6bc0"}
+    for i, r in enumerate(rows):
+        y = 10 + 28 * i
+        width = 420 * r.seconds / longest
+        parts.append(f'<text x="0" y="{y + 15}">{r.size:,} {r.variant}</text>')
+        parts.append(f'<rect x="120" y="{y}" width="{width:.1f}" height="20" fill="{colours[r.variant]}"/>')
+        parts.append(f'<text x="{126 + width:.1f}" y="{y + 15}">{r.seconds:.1f} s</text>')
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+def write_docs(page: Path, results: list[Result]) -> None:
+    plain = {r.size: r for r in results if r.variant == "plain"}
+    lines = [
+        "# Benchmarks",
+        "",
+        "Build time, peak memory and output size of the conflict-archive plugin against plain MkDocs +",
+        "Material building the same Markdown bodies as ordinary pages (kept out of the nav, search on),",
+        "measured side by side in one run of `make bench` (`scripts/bench.py`). The archive is synthetic",
+        'and deterministic: "Synthetic report 000042", 1 to 3 events each, regions drawn with a skewed',
+        "distribution so that a few terms are huge, ranges and unreported figures.",
+        "",
+        f"![Build time by archive size]({page.with_suffix('.svg').name})",
+        "",
+        "| N | variant | seconds | peak RSS MB | site MB | largest page KB | pages "
+        "| time x plain | memory x plain |",
+        "|--:|---|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for r in results:
+        base = plain.get(r.size)
+        time_ratio = f"{r.seconds / base.seconds:.2f}" if base else "-"
+        memory_ratio = f"{r.peak_rss_mb / base.peak_rss_mb:.2f}" if base else "-"
+        lines.append(
+            f"| {r.size:,} | {r.variant} | {r.seconds:.1f} | {r.peak_rss_mb:.0f} | {r.output_mb:.0f} | "
+            f"{r.largest_page_kb:.0f} | {r.pages:,} | {time_ratio} | {memory_ratio} |"
+        )
+    lines += [
+        "",
+        "Reproduce with `make bench` (2,500 and 10,000 articles; about half an hour on two cores),",
+        "or `.venv/bin/python scripts/bench.py --sizes 1000 --compare-blog 1000` for a quick look.",
+        "",
+    ]
+    page.write_text("\n".join(lines), encoding="utf-8")
+    page.with_suffix(".svg").write_text(_svg_chart(results), encoding="utf-8")
 
 
 def _print_table(results: list[Result]) -> None:

@@ -1,7 +1,8 @@
 """Related coverage: which other articles a reader of one article should see next.
 
-Score = shared events x 8 + shared regions x 3 + shared event types x 2 + shared actors x 1,
-plus up to 2 for closeness in time (2 on the same day, 1 at 30 days apart, then falling).
+Candidates share an event or a region with the article. Score = shared events x 8 + shared
+regions x 3 + shared event types x 2 + shared actors x 1, plus up to 2 for closeness in time
+(2 on the same day, 1 at 30 days apart, then falling).
 Two articles share an event when each has an event on the same start date in the same
 region: that is how two reports of one incident look in the data.
 
