@@ -108,6 +108,7 @@ class Renderer:
             listing_of=self.listing,
             url=self._url,
             cached_row=self._cached_row,
+            chip=self._chip,
         )
 
     def term(self, taxonomy: str, key: str) -> Term:
@@ -123,6 +124,16 @@ class Renderer:
     def _url(self, target: str) -> str:
         """The `url()` of templates: a link to `target` relative to the page being rendered."""
         return self._link(target)
+
+    def _chip(self, taxonomy: str, key: str) -> Markup:
+        """A link to a term (the `term_link` macro), rendered once per term and page depth:
+        summary boxes and listings repeat the same few hundred terms thousands of times."""
+        cache_key = ("term_link", f"{taxonomy}/{key}", self._link(urls.dates_uri()))
+        chip = self._rows.get(cache_key)
+        if chip is None:
+            macro = getattr(self._template("_macros.html").module, "term_link")  # noqa: B009 - a template macro
+            chip = self._rows[cache_key] = Markup(macro(taxonomy, key))
+        return chip
 
     def _cached_row(self, macro: str, item: Event | Article) -> Markup:
         """A listing row, rendered once per item and page depth. The adapter's links go up to the
