@@ -469,3 +469,17 @@ def test_raw_html_in_bodies_is_sanitized_unless_allowed(site_dir: SiteDir) -> No
     site_dir.configure(raw_html="allow")
     site_dir.build()
     assert site_dir.html("articles/2025/html/").select_one("article iframe") is not None
+
+
+def test_search_indexes_article_text_and_first_listing_pages_only(site_dir: SiteDir) -> None:
+    site_dir.configure(page_size=1)
+    _small_archive(site_dir)
+    site_dir.build()
+    index = json.loads((site_dir.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"] for doc in index["docs"]}
+    texts = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("articles/2025/10/"))
+    assert "Synthetic body text." in texts and "Air/drone strike" in texts
+    assert "regions/kyiv/" in locations
+    assert not any("/page/" in location for location in locations)
+    # The pages themselves still carry everything.
+    assert site_dir.html("regions/kyiv/page/2/").select("tr[data-event-id]")

@@ -148,7 +148,7 @@ def _alias_collisions(articles: list[Article]) -> list[Problem]:
     problems = []
     for article in articles:
         for index, alias in enumerate(article.aliases):
-            line = article.lines.get(("aliases", index), 1)
+            line = article.alias_lines[index]
             field = f"aliases[{index}]"
             if alias == article.slug:
                 problems.append(

@@ -134,7 +134,7 @@ def load_article(
         events=tuple(events),
         corrections=tuple(Correction(c.date, c.note) for c in head.corrections),
         aliases=tuple(head.aliases),
-        lines=lines,
+        alias_lines=tuple(line_of(lines, ("aliases", i), 1) for i in range(len(head.aliases))),
     )
     article.terms.update(_terms(article))
     return article, [], resolve.tag_spellings

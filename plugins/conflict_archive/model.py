@@ -100,10 +100,9 @@ class Article:
     corrections: tuple[Correction, ...] = ()
     aliases: tuple[str, ...] = ()
     terms: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, hash=False)
-    # Line of each front-matter value, for problems found once all articles are known.
-    lines: dict[tuple[str | int, ...], int] = field(
-        default_factory=dict, compare=False, hash=False, repr=False
-    )
+    # Lines of the aliases, for problems found once all articles are known; not every value's
+    # line, which would keep a map per article alive for the whole build.
+    alias_lines: tuple[int, ...] = ()
 
     @property
     def published_date(self) -> dt.date:

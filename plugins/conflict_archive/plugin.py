@@ -44,8 +44,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         self.articles_dir = Path("articles")
         self.templates_dir: Path | None = None
         self.epoch_set_here = False
-        self.search_content: dict[str, str] = {}
-        self.full_content: dict[str, str] = {}
+        self.editor_content: dict[str, str] = {}
         self.files_by_uri: dict[str, File] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -59,8 +58,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
                 raise PluginError(f"mkdocs.yml: conflict-archive: {option} must be at least 1")
         self.site = None
         self.files_by_uri = {}
-        self.search_content = {}
-        self.full_content = {}
+        self.editor_content = {}
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.articles_dir = (root / self.config.articles_dir).resolve()
         self.templates_dir = (
@@ -202,10 +200,47 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         return markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        # Only the editor's part here, under the raw-HTML policy. The archive's fragments are
+        # added in on_page_context, page by page: MkDocs holds every page's content from now
+        # until the end of the build, and the fragments are most of an archive's HTML.
+        site = self.site
+        if site is None or not self._is_ours(page):
+            return html
+        return site.editor_html(html)
+
+    def _is_ours(self, page: Page) -> bool:
         site = self.site
         uri = page.file.src_uri
-        if site is None or (uri not in site.articles_by_uri and uri not in site.pages_by_uri):
-            return html
+        return site is not None and (uri in site.articles_by_uri or uri in site.pages_by_uri)
+
+    # The search plugin indexes page.content in on_page_context (priority 0). Just before, hand
+    # it the page's text without navigation markup; just after, render the full page for the
+    # theme. Parsing every chip and table row for the index cost more than the rest of the build.
+    @event_priority(100)
+    def _give_search_the_text(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        site = self.site
+        if site is None or not self._is_ours(page):
+            return context
+        uri = page.file.src_uri
+        editor_html = page.content or ""
+        self.editor_content[uri] = editor_html
+        search_html = site.search_html(uri, editor_html)
+        if search_html is None:
+            page.meta["search"] = {"exclude": True}
+        page.content = search_html or ""
+        return context
+
+    @event_priority(-100)
+    def _render_the_page(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        site = self.site
+        uri = page.file.src_uri
+        if site is None or uri not in self.editor_content:
+            return context
+        editor_html = self.editor_content.pop(uri)
         # Up to the site root, then down to the target: a relative link that depends only on
         # the page's depth, so rows rendered for one page serve every page at that depth.
         to_root = "../" * page.url.count("/")
@@ -213,40 +248,25 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         def link(target: str) -> str:
             return to_root + self.files_by_uri[target].url
 
-        editor_html = site.editor_html(html)
-        search_html = site.search_html(uri, editor_html)
-        if search_html is None:
-            page.meta["search"] = {"exclude": True}
-        else:
-            self.search_content[uri] = search_html
         article = site.articles_by_uri.get(uri)
         if article is not None:
-            return site.article_html(article, editor_html, link)
-        return site.page_html(site.pages_by_uri[uri], editor_html, link)
-
-    # The search plugin indexes page.content in on_page_context (priority 0). Just before, hand
-    # it the page's text without navigation markup; just after, put the full page back for the
-    # theme. Parsing every chip and table row cost more than the rest of the build.
-    @event_priority(100)
-    def _give_search_the_text(
-        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> TemplateContext | None:
-        text = self.search_content.pop(page.file.src_uri, None)
-        if text is not None:
-            self.full_content[page.file.src_uri] = page.content or ""
-            page.content = text
+            page.content = site.article_html(article, editor_html, link)
+        else:
+            page.content = site.page_html(site.pages_by_uri[uri], editor_html, link)
         return context
 
+    on_page_context = CombinedEvent(_give_search_the_text, _render_the_page)
+
+    # Late, so that other plugins' on_post_page still see the content.
     @event_priority(-100)
-    def _restore_the_page(
-        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> TemplateContext | None:
-        full = self.full_content.pop(page.file.src_uri, None)
-        if full is not None:
-            page.content = full
-        return context
-
-    on_page_context = CombinedEvent(_give_search_the_text, _restore_the_page)
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        # MkDocs keeps every page's HTML and Markdown until the build ends; once an archive page
+        # is written nothing reads them again, and for 10,000 articles they are most of the
+        # memory the build holds.
+        if self._is_ours(page):
+            page.content = None
+            page.markdown = None
+        return output
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
