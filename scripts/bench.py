@@ -370,8 +370,9 @@ def write_docs(page: Path, results: list[Result]) -> None:
     lines += ["", *_targets(results)]
     lines += [
         "",
-        "Reproduce with `make bench` (1,000 with the blog plugin, 2,500 and 10,000; ten minutes on two cores),",
-        "or `.venv/bin/python scripts/bench.py --sizes 1000 --compare-blog 1000` for a quick look.",
+        "Reproduce with `make bench` (1,000 with the blog plugin, 2,500 and 10,000; ten minutes on",
+        "two cores), or `.venv/bin/python scripts/bench.py --sizes 1000 --compare-blog 1000` for a",
+        "quick look.",
         "",
     ]
     page.write_text("\n".join(lines), encoding="utf-8")
