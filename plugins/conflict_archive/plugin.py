@@ -3,7 +3,10 @@
 Event order in one build: on_config (reset state, options) -> on_pre_build (load and
 validate the archive, before MkDocs empties site/, so a bad archive never wipes the last
 good site) -> on_files (articles and generated pages as virtual files) -> on_nav (browse
-section) -> per page: on_page_read_source / on_page_markdown / on_page_content.
+section) -> per page: on_page_read_source (the body, parsed once) / on_page_markdown (title,
+dates) / on_page_content (the editor's HTML, sanitized) -> on_page_context (the search index
+gets the text; then the archive's fragments are rendered around it) -> on_post_page (the page
+is freed).
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         self.site: ArchiveSite | None = None
         self.articles_dir = Path("articles")
         self.templates_dir: Path | None = None
+        self.root = Path.cwd()
         self.epoch_set_here = False
         self.editor_content: dict[str, str] = {}
         self.files_by_uri: dict[str, File] = {}
@@ -59,7 +63,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         self.site = None
         self.files_by_uri = {}
         self.editor_content = {}
-        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        self.root = root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.articles_dir = (root / self.config.articles_dir).resolve()
         self.templates_dir = (
             (root / self.config.templates_dir).resolve() if self.config.templates_dir else None
@@ -71,7 +75,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
-        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        root = self.root
         options = SiteOptions(
             page_size=self.config.page_size,
             index_page_size=self.config.index_page_size,
