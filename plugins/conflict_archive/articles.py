@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .documents import DocumentError, read_document
-from .model import Article, Correction, Event, Source
+from .model import Article, Correction, Event, Source, article_slug
 from .problems import Problem
 from .schema import ArticleHeadIn, EventIn, SourceIn, pydantic_problems
 from .vocabulary import UnknownTerm, Vocabulary, slugify
@@ -97,7 +97,7 @@ def load_article(
     sources = tuple(_source(i + 1, s) for i, s in enumerate(head.sources)) if head else ()
     raw_sources = data.get("sources")
     source_count = len(raw_sources) if isinstance(raw_sources, list) else 0
-    slug = path.removesuffix(".md").removesuffix("/index")
+    slug = article_slug(path)
     events: list[Event] = []
     raw_events = data.get("events")
     for index, raw_event in enumerate(raw_events if isinstance(raw_events, list) else []):

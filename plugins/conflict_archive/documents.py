@@ -19,7 +19,7 @@ _HANDLER = YAMLHandler()
 # Front-matter records facts about events; anything near this size is a mistake or an attack,
 # and refusing it before parsing keeps time and memory flat.
 MAX_FRONT_MATTER_BYTES = 256 * 1024
-_CONFLICT_MARKERS = ("<<<<<<< ", ">>>>>>> ", "<<<<<<<\n", ">>>>>>>\n")
+_CONFLICT_MARKERS = ("<<<<<<< ", ">>>>>>> ")  # with a branch name; alone on a line is checked too
 
 
 @dataclass(frozen=True)

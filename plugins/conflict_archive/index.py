@@ -8,6 +8,7 @@ its publication month.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -33,6 +34,11 @@ class Listing:
     def finish(self) -> None:
         self.events.sort(key=lambda e: e.newest_first_key)
         self.articles.sort(key=lambda a: a.newest_first_key)
+
+    @cached_property
+    def last_changed(self) -> dt.date:
+        """When the newest change to anything listed was made (a listing page's date)."""
+        return max((a.last_changed for a in self.articles), default=dt.date(1970, 1, 1))
 
     @cached_property
     def killed(self) -> Total:

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import TAXONOMIES
+from .model import TAXONOMIES, article_slug
 from .problems import Problem
 from .vocabulary_files import VOCABULARY_DIR
 
@@ -30,8 +30,7 @@ def url_key(article_path: str) -> str:
     """What decides an article's URL, folded the way file systems and browsers fold it:
     `foo.md` and `foo/index.md` both publish `articles/foo/`; `Foo.md` and `foo.md` collide on
     case-insensitive disks; `é` written as one or two code points is the same name."""
-    slug = article_path.removesuffix(".md").removesuffix("/index")
-    return unicodedata.normalize("NFC", slug).casefold()
+    return unicodedata.normalize("NFC", article_slug(article_path)).casefold()
 
 
 def take_inventory(articles_dir: Path, display_dir: str) -> Inventory:

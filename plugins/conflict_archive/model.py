@@ -14,6 +14,11 @@ from .figures import Figure
 TAXONOMIES = ("regions", "actors", "event-types", "weapons", "tags")
 
 
+def article_slug(path: str) -> str:
+    """`2025/10/kyiv.md` and `2025/10/kyiv/index.md` -> `2025/10/kyiv`: what the URL is made of."""
+    return path.removesuffix(".md").removesuffix("/index")
+
+
 @dataclass(frozen=True)
 class Source:
     """A published report an article relies on; `number` is its 1-based place in the list."""
@@ -118,9 +123,7 @@ class Article:
 
     @property
     def slug(self) -> str:
-        """The path without `.md` (and without a trailing `/index`), as used in the URL."""
-        stem = self.path.removesuffix(".md")
-        return stem.removesuffix("/index") if stem.endswith("/index") else stem
+        return article_slug(self.path)
 
     @property
     def main_region(self) -> str | None:

@@ -126,23 +126,23 @@ class Renderer:
         return self._link(target)
 
     def _chip(self, taxonomy: str, key: str) -> Markup:
-        """A link to a term (the `term_link` macro), rendered once per term and page depth:
-        summary boxes and listings repeat the same few hundred terms thousands of times."""
-        cache_key = ("term_link", f"{taxonomy}/{key}", self._link(urls.dates_uri()))
-        chip = self._rows.get(cache_key)
-        if chip is None:
-            macro = getattr(self._template("_macros.html").module, "term_link")  # noqa: B009 - a template macro
-            chip = self._rows[cache_key] = Markup(macro(taxonomy, key))
-        return chip
+        """A link to a term (the `term_link` macro): summary boxes and listings repeat the same
+        few hundred terms thousands of times."""
+        return self._once_per_depth("term_link", f"{taxonomy}/{key}", taxonomy, key)
 
     def _cached_row(self, macro: str, item: Event | Article) -> Markup:
-        """A listing row, rendered once per item and page depth. The adapter's links go up to the
-        site root and down again, so pages at one depth (regions/kyiv/, actors/x/) share them."""
-        key = (macro, item.id if isinstance(item, Event) else item.path, self._link(urls.dates_uri()))
-        row = self._rows.get(key)
-        if row is None:
-            row = self._rows[key] = Markup(getattr(self._template("_macros.html").module, macro)(item))
-        return row
+        """A listing row: each event and article appears on many listing pages."""
+        return self._once_per_depth(macro, item.id if isinstance(item, Event) else item.path, item)
+
+    def _once_per_depth(self, macro: str, identity: str, *args: object) -> Markup:
+        """A macro of `_macros.html`, rendered once per `identity` and page depth. The adapter's
+        links go up to the site root and down again, so pages at one depth (regions/kyiv/,
+        actors/x/) share the same HTML."""
+        key = (macro, identity, self._link(urls.dates_uri()))
+        html = self._rows.get(key)
+        if html is None:
+            html = self._rows[key] = Markup(getattr(self._template("_macros.html").module, macro)(*args))
+        return html
 
     def _template(self, name: str) -> Template:
         # The environment does not reload templates during a build, so each is compiled once.

@@ -28,6 +28,7 @@ from pydantic import (
 )
 
 from .figures import Figure
+from .model import article_slug
 from .problems import Problem
 from .yamldata import Path, field_path, line_of
 
@@ -115,7 +116,7 @@ def _check_event_id(value: str) -> str:
 
 def _article_alias(value: str) -> str:
     """An earlier article path, relative to the articles folder: `2025/10/old-name`."""
-    path = value.strip().strip("/").removesuffix(".md").removesuffix("/index")
+    path = article_slug(value.strip().strip("/"))
     parts = path.split("/")
     if not path or any(p in {"", ".", ".."} or not re.fullmatch(r"[\w.-]+", p) for p in parts):
         raise ValueError(f"{value!r} is not an article path such as 2025/10/old-name")

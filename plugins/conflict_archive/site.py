@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from . import urls
@@ -57,14 +58,19 @@ class ArchiveSite:
         return cls(archive, options)
 
     def page_date(self, spec: PageSpec) -> dt.date:
-        """A generated page changes when one of the articles it lists does."""
+        """A generated page changes when one of the articles it lists does (computed once per
+        listing, not once per page of it); index pages span everything."""
         listing = self.index.listing_of(spec)
-        articles = listing.articles if listing is not None else self.archive.articles
-        return max((a.last_changed for a in articles), default=dt.date(1970, 1, 1))
+        return listing.last_changed if listing is not None else self.newest
+
+    @cached_property
+    def newest(self) -> dt.date:
+        """The newest content date in the archive."""
+        return max((a.last_changed for a in self.archive.articles), default=dt.date(1970, 1, 1))
 
     def content_epoch(self) -> int:
         """Midnight UTC of the newest content date: the archive's date when git has none."""
-        newest = max((a.last_changed for a in self.archive.articles), default=dt.date(1970, 1, 1))
+        newest = self.newest
         return int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC).timestamp())
 
     def intro(self, spec: PageSpec) -> str:
