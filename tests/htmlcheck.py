@@ -82,6 +82,31 @@ def all_pages_of(first: Path) -> list[Path]:
         pages.append(target[0])
 
 
+# An article's links to the terms it is filed under: in its summary boxes, and under "Filed
+# under" for what the boxes do not show.
+TERM_LINKS = "aside.ca-event dd:not([data-field=sources]) a, .ca-filed a"
+ROW_REPORT_LINK = ".ca-events tbody td:last-child a"
+
+
+def row_event_ids(page: BeautifulSoup) -> list[str]:
+    """The events a listing page shows, in order: each row's report link ends in #event-<id>."""
+    return [str(a["href"]).split("#event-", 1)[1] for a in page.select(ROW_REPORT_LINK)]
+
+
+def listed_articles(first: Path) -> set[Path]:
+    """The article pages a listing leads to, over all its pages: through its event rows (each
+    links to its report) and its list of other articles."""
+    site = _site_root(first)
+    listed: set[Path] = set()
+    for page in all_pages_of(first):
+        url = page_url(site, page)
+        for anchor in _soup(page).select(f"{ROW_REPORT_LINK}, .ca-articles a"):
+            target = resolve(site, url, str(anchor["href"]))
+            assert target is not None, anchor
+            listed.add(target[0])
+    return listed
+
+
 def _site_root(file: Path) -> Path:
     for parent in file.parents:
         if (parent / "sitemap.xml").exists():

@@ -13,7 +13,16 @@ from mkdocs.exceptions import Abort
 
 from conflict_archive.cli import main
 from conftest import SiteDir, synthetic_article, synthetic_event
-from htmlcheck import all_pages_of, broken_links, linked_pages, resolve, soup
+from htmlcheck import (
+    TERM_LINKS,
+    all_pages_of,
+    broken_links,
+    linked_pages,
+    listed_articles,
+    resolve,
+    row_event_ids,
+    soup,
+)
 
 
 def _small_archive(site_dir: SiteDir) -> None:
@@ -86,13 +95,11 @@ def test_every_chip_leads_to_a_term_page_that_lists_the_article(site_dir: SiteDi
     site_dir.build()
     for article in ("2025/10/night-strikes", "2025/09/earlier", "2025/08/no-events"):
         page = site_dir.site / "articles" / article / "index.html"
-        targets = linked_pages(site_dir.site, page, ".ca-filed a.ca-chip")
+        # Chips in the summary boxes and under "Filed under" (what the boxes do not show).
+        targets = linked_pages(site_dir.site, page, TERM_LINKS)
         assert targets, article
         for target in targets:
-            listed = [
-                a["data-article"] for p in all_pages_of(target) for a in soup(p).select("[data-article]")
-            ]
-            assert f"{article}.md" in listed, (article, target)
+            assert page in listed_articles(target), (article, target)
 
 
 def test_term_pages_roll_up_descendants_with_honest_totals(site_dir: SiteDir) -> None:
@@ -109,7 +116,7 @@ def test_term_pages_roll_up_descendants_with_honest_totals(site_dir: SiteDir) ->
     ukraine = site_dir.html("regions/ukraine/")
     assert ukraine.select_one('[data-total="events"]').get_text(strip=True) == "3"
     assert ukraine.select_one('[data-total="injured"]').get_text(strip=True) == "7 (not reported for 1 event)"
-    events = [row["data-event-id"] for row in ukraine.select("tr[data-event-id]")]
+    events = row_event_ids(ukraine)
     assert events == ["2025-10-night-strikes-e1", "2025-10-night-strikes-e2", "2025-09-earlier-e1"]
 
 
@@ -133,7 +140,7 @@ def test_date_archives_list_events_by_month_with_neighbours(site_dir: SiteDir) -
     _small_archive(site_dir)
     site_dir.build()
     october = site_dir.html("dates/2025/10/")
-    assert [r["data-event-id"] for r in october.select("tr[data-event-id]")] == [
+    assert row_event_ids(october) == [
         "2025-10-night-strikes-e1",
         "2025-10-night-strikes-e2",
     ]
@@ -165,9 +172,9 @@ def test_long_listings_are_paginated(site_dir: SiteDir) -> None:
         "regions/kyiv/page/2/index.html",
         "regions/kyiv/page/3/index.html",
     ]
-    per_page = [len(soup(p).select("tr[data-event-id]")) for p in pages]
+    per_page = [len(row_event_ids(soup(p))) for p in pages]
     assert per_page == [2, 2, 1]
-    newest = soup(pages[0]).select_one("tr[data-event-id]")["data-event-id"]
+    newest = row_event_ids(soup(pages[0]))[0]
     assert newest == "2025-report-5-e1"
 
 
@@ -176,9 +183,20 @@ def test_navigation_holds_indexes_not_articles(site_dir: SiteDir) -> None:
     site_dir.build()
     nav = site_dir.html("articles/2025/10/night-strikes/").select_one("nav.md-nav--primary")
     titles = [a.get_text(" ", strip=True) for a in nav.select("a.md-nav__link")]
-    for title in ("Regions", "Actors", "Event types", "Weapons", "Tags", "Dates"):
-        assert title in titles
-    assert not any("Synthetic report" in title for title in titles)
+    assert titles == ["Synthetic archive", "Browse"]  # one link: Material renders the nav into every page
+    browse = site_dir.site / "browse" / "index.html"
+    assert [a.get_text(strip=True) for a in soup(browse).select(".ca-browse a")] == [
+        "Regions",
+        "Actors",
+        "Event types",
+        "Weapons",
+        "Tags",
+        "Dates",
+    ]
+    indexes = linked_pages(site_dir.site, browse, ".ca-browse a")
+    assert [p.relative_to(site_dir.site).as_posix() for p in indexes] == [
+        f"{name}/index.html" for name in ("regions", "actors", "event-types", "weapons", "tags", "dates")
+    ]
 
 
 def test_related_coverage_and_neighbours_in_region(site_dir: SiteDir) -> None:
@@ -482,4 +500,4 @@ def test_search_indexes_article_text_and_first_listing_pages_only(site_dir: Site
     assert "regions/kyiv/" in locations
     assert not any("/page/" in location for location in locations)
     # The pages themselves still carry everything.
-    assert site_dir.html("regions/kyiv/page/2/").select("tr[data-event-id]")
+    assert row_event_ids(site_dir.html("regions/kyiv/page/2/"))

@@ -16,7 +16,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from conftest import REPO
-from htmlcheck import all_pages_of, broken_links, linked_pages, soup
+from htmlcheck import TERM_LINKS, broken_links, linked_pages, listed_articles, soup
 
 ARTICLES = REPO / "articles"
 
@@ -85,13 +85,10 @@ def test_every_chip_leads_back_to_the_article(demo_site: Path) -> None:
     for path in _article_files():
         relative = path.relative_to(ARTICLES).as_posix()
         page = demo_site / "articles" / relative.removesuffix(".md") / "index.html"
-        targets = linked_pages(demo_site, page, ".ca-filed a.ca-chip")
+        targets = linked_pages(demo_site, page, TERM_LINKS)
         assert len(targets) >= 4, relative  # at least region, actor or type, month
         for target in targets:
-            listed = {
-                a["data-article"] for p in all_pages_of(target) for a in soup(p).select("[data-article]")
-            }
-            assert relative in listed, (relative, target)
+            assert page in listed_articles(target), (relative, target)
 
 
 def test_every_internal_link_resolves(demo_site: Path) -> None:

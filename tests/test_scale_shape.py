@@ -35,7 +35,7 @@ def _build(root: Path, size: int) -> dict[str, int]:
         if "/articles/" in page.as_posix():
             continue
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        rows = max(rows, len(soup.select("tr[data-event-id]")), len(soup.select("li[data-article]")))
+        rows = max(rows, len(soup.select(".ca-events tbody tr")), len(soup.select("li[data-article]")))
     articles = sum(1 for p in pages if "/articles/" in p.as_posix())
     return {
         "articles": articles,

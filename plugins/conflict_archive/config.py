@@ -31,7 +31,9 @@ class ConflictArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
     Relative to mkdocs.yml."""
 
     browse_nav = c.Type(bool, default=True)
-    """Add a navigation section with the index pages (unless the nav already lists them)."""
+    """Add a link to the browse page (which leads to every index) to the nav, unless the nav
+    already lists browse/index.md. To show the indexes themselves in the nav, list them in
+    `nav:` (regions/index.md, actors/index.md, ...)."""
 
     browse_nav_title = c.Type(str, default="Browse")
 

@@ -26,14 +26,21 @@ Month = tuple[int, int]
 
 @dataclass
 class Listing:
-    """Events and articles under one term or period, newest first once `finish` has run."""
+    """Events and articles under one term or period, newest first once `finish` has run.
+
+    Listing pages show the events, each linking to its article, and then `other_articles`:
+    those filed here with none of their events here (filed as a whole, or without events), so
+    that no article is listed twice on a page."""
 
     events: list[Event] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
+    other_articles: list[Article] = field(default_factory=list)
 
     def finish(self) -> None:
         self.events.sort(key=lambda e: e.newest_first_key)
         self.articles.sort(key=lambda a: a.newest_first_key)
+        with_events_here = {e.article_path for e in self.events}
+        self.other_articles = [a for a in self.articles if a.path not in with_events_here]
 
     @cached_property
     def last_changed(self) -> dt.date:
@@ -65,6 +72,7 @@ def event_terms(taxonomy: str, event: Event, article: Article) -> tuple[str, ...
 class ArchiveIndex:
     def __init__(self, articles: Iterable[Article], vocabularies: dict[str, Vocabulary]) -> None:
         self.vocabularies = vocabularies
+        self.articles_by_path: dict[str, Article] = {}
         self.terms: dict[str, dict[str, Listing]] = {taxonomy: {} for taxonomy in TAXONOMIES}
         self.months: dict[Month, Listing] = {}
         self.years: dict[int, Listing] = {}
@@ -81,7 +89,11 @@ class ArchiveIndex:
         vocabulary = self.vocabularies[taxonomy]
         return list(dict.fromkeys(k for key in keys for k in (key, *vocabulary.ancestors(key))))
 
+    def article_of(self, event: Event) -> Article:
+        return self.articles_by_path[event.article_path]
+
     def _add(self, article: Article) -> None:
+        self.articles_by_path[article.path] = article
         for taxonomy in TAXONOMIES:
             listings = self.terms[taxonomy]
             for key in self._with_ancestors(taxonomy, article.terms.get(taxonomy, ())):

@@ -24,7 +24,7 @@ HIERARCHICAL = frozenset({"regions", "actors", "event-types", "weapons"})
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One generated page. `kind` is taxonomy, term, dates, year or month."""
+    """One generated page. `kind` is browse, taxonomy, term, dates, year or month."""
 
     src_uri: str
     title: str
@@ -46,7 +46,7 @@ def page_count(count: int, page_size: int) -> int:
 
 
 def listing_pages(listing: Listing, page_size: int) -> int:
-    return page_count(max(len(listing.events), len(listing.articles)), page_size)
+    return page_count(max(len(listing.events), len(listing.other_articles)), page_size)
 
 
 def month_name(year: int, month: int) -> str:
@@ -54,7 +54,7 @@ def month_name(year: int, month: int) -> str:
 
 
 def plan_pages(index: ArchiveIndex, page_size: int, index_page_size: int) -> list[PageSpec]:
-    specs: list[PageSpec] = []
+    specs: list[PageSpec] = [PageSpec(urls.browse_uri(), "Browse", "browse")]
     for taxonomy, title in TAXONOMY_TITLES.items():
         terms = index.terms[taxonomy]
         pages = 1 if taxonomy in HIERARCHICAL else page_count(len(terms), index_page_size)

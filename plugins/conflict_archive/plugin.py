@@ -3,7 +3,7 @@
 Event order in one build: on_config (reset state, options) -> on_pre_build (load and
 validate the archive, before MkDocs empties site/, so a bad archive never wipes the last
 good site) -> on_files (articles and generated pages as virtual files) -> on_nav (browse
-section) -> per page: on_page_read_source (the body, parsed once) / on_page_markdown (title,
+link) -> per page: on_page_read_source (the body, parsed once) / on_page_markdown (title,
 dates) / on_page_content (the editor's HTML, sanitized) -> on_page_context (the search index
 gets the text; then the archive's fragments are rendered around it) -> on_post_page (the page
 is freed).
@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
@@ -150,27 +150,23 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             published[file.dest_uri] = file
             files.append(file)
         self.files_by_uri = added
+        site.use_site_urls(lambda target: added[target].url)
         return files
 
-    # Late, so the browse section lands after whatever other plugins put into the nav.
+    # Late, so the browse link lands after whatever other plugins put into the nav.
     @event_priority(-50)
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        # One link to the browse page, not a section of the six indexes: Material renders the
+        # whole nav into every page, and a section cost more than a tenth of a large build.
         site = self.site
         if site is None or not self.config.browse_nav:
             return nav
-        listed = {page.file.src_uri for page in nav.pages}
-        entries = [spec for spec in site.pages if spec.kind in {"taxonomy", "dates"} and spec.page == 1]
-        pages = [
-            Page(spec.title, self.files_by_uri[spec.src_uri], config)
-            for spec in entries
-            if spec.src_uri not in listed
-        ]
-        if pages:
-            section = Section(self.config.browse_nav_title, pages)  # type: ignore[arg-type]
-            for page in pages:
-                page.parent = section
-            nav.items.append(section)
-            nav.pages.extend(pages)
+        browse = self.files_by_uri[urls.browse_uri()]
+        if any(page.file is browse for page in nav.pages):
+            return nav
+        page = Page(self.config.browse_nav_title, browse, config)
+        nav.items.append(page)
+        nav.pages.append(page)
         return nav
 
     def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -245,18 +241,13 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         if site is None or uri not in self.editor_content:
             return context
         editor_html = self.editor_content.pop(uri)
-        # Up to the site root, then down to the target: a relative link that depends only on
-        # the page's depth, so rows rendered for one page serve every page at that depth.
+        # Links are written from the site root; this is the way up from this page.
         to_root = "../" * page.url.count("/")
-
-        def link(target: str) -> str:
-            return to_root + self.files_by_uri[target].url
-
         article = site.articles_by_uri.get(uri)
         if article is not None:
-            page.content = site.article_html(article, editor_html, link)
+            page.content = site.article_html(article, editor_html, to_root)
         else:
-            page.content = site.page_html(site.pages_by_uri[uri], editor_html, link)
+            page.content = site.page_html(site.pages_by_uri[uri], editor_html, to_root)
         return context
 
     on_page_context = CombinedEvent(_give_search_the_text, _render_the_page)

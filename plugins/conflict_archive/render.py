@@ -2,8 +2,14 @@
 
 The environment autoescapes: every value that comes from an editor (front-matter,
 vocabularies) is escaped wherever it lands. Templates get a `url(src_uri)` function that
-turns a source path into a link relative to the page being rendered; the caller supplies
-it, so the core never needs to know how the generator lays out URLs.
+turns a source path into a link; the generator supplies the site's URL of each source path
+(`use_site_urls`), so the core never needs to know how it lays out URLs.
+
+Links are written as `ROOT` + the URL from the site root, and `ROOT` is replaced by the way
+up from each page ("../../") only when the page is put together. A chip, a listing row or a
+summary box is therefore the same HTML on every page, and is rendered once per build however
+many pages show it: an archive repeats the same few hundred terms and each event on a dozen
+listings.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from jinja2 import (
     Template,
     select_autoescape,
 )
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import urls
 from .figures import Figure, Total
@@ -31,16 +37,25 @@ from .model import TAXONOMIES, Article, Event
 from .pages import HIERARCHICAL, TAXONOMY_TITLES, PageSpec, month_name
 from .vocabulary import Term
 
-Link = Callable[[str], str]
+SiteUrl = Callable[[str], str]  # a source path -> its URL from the site root
+# Stands for the way up to the site root until a page is put together. Autoescaping turns any
+# `<` an editor writes into `&lt;` and the sanitizer drops unknown tags, so editor content
+# never contains it.
+ROOT = "<ca-root>"
+
+
+def relative_to_page(html: str, to_root: str) -> str:
+    """Fragments rendered with `ROOT` links, made relative to a page `to_root` below the root."""
+    return html.replace(ROOT, to_root)
 
 
 def format_figure(value: Figure | Total | None) -> str:
     return "not reported" if value is None else str(value)
 
 
-def count_of(number: int, noun: str) -> str:
-    """`1 event`, `2 events`, `1,234 articles`."""
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+def count_of(number: int, noun: str, plural: str | None = None) -> str:
+    """`1 event`, `2 events`, `1,234 articles`, `3 entries`."""
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
 
 
 def format_event_date(event: Event) -> str:
@@ -61,8 +76,18 @@ def format_date(value: dt.date | dt.datetime | None) -> str:
     return value.isoformat()
 
 
-def _no_link(target: str) -> str:
-    raise RuntimeError("url() used outside a page render")
+def figure_html(value: Figure | None) -> Markup:
+    """A figure in a summary box: readable text, with its range for machines."""
+    if value is None:
+        return Markup('<span class="ca-unreported">not reported</span>')
+    best = "" if value.best is None else f' data-best="{value.best}"'
+    return Markup(
+        f'<span class="ca-figure" data-low="{value.low}" data-high="{value.high}"{best}>{value}</span>'
+    )
+
+
+def _no_site_urls(target: str) -> str:
+    raise RuntimeError("the generator has not given the renderer its URLs (use_site_urls)")
 
 
 class Renderer:
@@ -94,10 +119,14 @@ class Renderer:
             auto_reload=False,
         )
         self._templates: dict[str, Template] = {}
-        self._rows: dict[tuple[str, str, str], Markup] = {}
-        self._link: Link = _no_link
+        self._once: dict[tuple[str, str], Markup] = {}
+        self._site_url: SiteUrl = _no_site_urls
         self.env.filters.update(
-            figure=format_figure, event_date=format_event_date, date=format_date, counted=count_of
+            figure=format_figure,
+            figure_html=figure_html,
+            event_date=format_event_date,
+            date=format_date,
+            counted=count_of,
         )
         self.env.globals.update(
             term=self.term,
@@ -106,10 +135,17 @@ class Renderer:
             uris=urls,
             month_name=month_name,
             listing_of=self.listing,
+            article_of=index.article_of,
             url=self._url,
             cached_row=self._cached_row,
             chip=self._chip,
+            chips=self._chips,
         )
+
+    def use_site_urls(self, site_url: SiteUrl) -> None:
+        """How the generator publishes each source path; every link is written with it."""
+        self._site_url = site_url
+        self._once.clear()
 
     def term(self, taxonomy: str, key: str) -> Term:
         return self.vocabularies[taxonomy][key]
@@ -117,31 +153,32 @@ class Renderer:
     def listing(self, taxonomy: str, key: str) -> Listing:
         return self.index.terms[taxonomy][key]
 
-    def _render(self, template: str, link: Link, **context: Any) -> str:
-        self._link = link
+    def _render(self, template: str, **context: Any) -> str:
         return self._template(template).render(**context)
 
-    def _url(self, target: str) -> str:
-        """The `url()` of templates: a link to `target` relative to the page being rendered."""
-        return self._link(target)
+    def _url(self, target: str) -> Markup:
+        """The `url()` of templates: `ROOT` and the URL of `target` from the site root."""
+        return Markup(ROOT) + escape(self._site_url(target))
 
     def _chip(self, taxonomy: str, key: str) -> Markup:
-        """A link to a term (the `term_link` macro): summary boxes and listings repeat the same
+        """A link to a term (the `term_link` macro): boxes, footers and rows repeat the same
         few hundred terms thousands of times."""
-        return self._once_per_depth("term_link", f"{taxonomy}/{key}", taxonomy, key)
+        return self._macro_once("term_link", f"{taxonomy}/{key}", taxonomy, key)
+
+    def _chips(self, taxonomy: str, keys: Sequence[str]) -> Markup:
+        return Markup(" ").join(self._chip(taxonomy, key) for key in keys)
 
     def _cached_row(self, macro: str, item: Event | Article) -> Markup:
         """A listing row: each event and article appears on many listing pages."""
-        return self._once_per_depth(macro, item.id if isinstance(item, Event) else item.path, item)
+        return self._macro_once(macro, item.id if isinstance(item, Event) else item.path, item)
 
-    def _once_per_depth(self, macro: str, identity: str, *args: object) -> Markup:
-        """A macro of `_macros.html`, rendered once per `identity` and page depth. The adapter's
-        links go up to the site root and down again, so pages at one depth (regions/kyiv/,
-        actors/x/) share the same HTML."""
-        key = (macro, identity, self._link(urls.dates_uri()))
-        html = self._rows.get(key)
+    def _macro_once(self, macro: str, identity: str, *args: object) -> Markup:
+        """A macro of `_macros.html`, rendered once per build for each `identity`: its links
+        start at `ROOT`, so the same HTML serves every page."""
+        key = (macro, identity)
+        html = self._once.get(key)
         if html is None:
-            html = self._rows[key] = Markup(getattr(self._template("_macros.html").module, macro)(*args))
+            html = self._once[key] = Markup(getattr(self._template("_macros.html").module, macro)(*args))
         return html
 
     def _template(self, name: str) -> Template:
@@ -159,34 +196,62 @@ class Renderer:
             current = self.vocabularies[spec.taxonomy][spec.key]
         return self._template("search_page.html").render(spec=spec, current=current, intro=Markup(intro_html))
 
-    def article_header(self, article: Article, link: Link) -> str:
-        return self._render("article_header.html", link, article=article)
+    def article_header(self, article: Article) -> str:
+        """Title, dates, summary and one summary box per event; links start at `ROOT`."""
+        return self._render("article_header.html", article=article)
 
-    def article_footer(self, article: Article, link: Link) -> str:
+    def article_footer(self, article: Article) -> str:
+        """What the article is filed under, sources, corrections, related coverage and its
+        neighbours in its region; links start at `ROOT`."""
         months = sorted({e.month for e in article.events}) or [
             (article.published_date.year, article.published_date.month)
         ]
         previous, following = self.neighbours.get(article.path, (None, None))
         return self._render(
             "article_footer.html",
-            link,
             article=article,
+            filed=self._filed_beyond_events(article),
             months=months,
             related=self.related.get(article.path, ()),
             previous=previous,
             following=following,
         )
 
+    @staticmethod
+    def _filed_beyond_events(article: Article) -> dict[str, tuple[str, ...]]:
+        """The terms an article is filed under that its summary boxes do not already link:
+        its tags, and whatever the front-matter names for the article as a whole."""
+        shown: dict[str, set[str]] = {
+            "regions": set(),
+            "actors": set(),
+            "event-types": set(),
+            "weapons": set(),
+        }
+        for event in article.events:
+            shown["regions"].add(event.region)
+            shown["actors"].update(event.perpetrators, event.targeted)
+            shown["event-types"].add(event.type)
+            shown["weapons"].update(event.weapons)
+        filed = {}
+        for taxonomy in TAXONOMIES:
+            keys = tuple(k for k in article.terms.get(taxonomy, ()) if k not in shown.get(taxonomy, ()))
+            if keys:
+                filed[taxonomy] = keys
+        return filed
+
     def redirect(self, article: Article, target_url: str) -> str:
         return self._template("redirect.html").render(article=article, target=target_url)
 
-    def page(self, spec: PageSpec, intro_html: str, link: Link) -> str:
+    def page(self, spec: PageSpec, intro_html: str) -> str:
+        """A generated page; links start at `ROOT`."""
         # The intro is Markdown rendered by the generator, trusted like an article body.
         context: dict[str, Any] = {"spec": spec, "intro": Markup(intro_html)}
+        if spec.kind == "browse":
+            return self._render("browse.html", index=self.index, **context)
         if spec.kind == "taxonomy":
             assert spec.taxonomy is not None
             context.update(self._taxonomy_context(spec))
-            return self._render("taxonomy.html", link, **context)
+            return self._render("taxonomy.html", **context)
         if spec.kind == "term":
             assert spec.taxonomy is not None and spec.key is not None
             listing = self.index.terms[spec.taxonomy][spec.key]
@@ -203,11 +268,9 @@ class Renderer:
                 **self._slice(listing, spec.page),
                 pager=self._pager(spec, lambda p: urls.term_uri(spec.taxonomy or "", spec.key or "", p)),
             )
-            return self._render("term.html", link, **context)
+            return self._render("term.html", **context)
         if spec.kind == "dates":
-            return self._render(
-                "dates.html", link, years=self.index.years, months=self.index.months, **context
-            )
+            return self._render("dates.html", years=self.index.years, months=self.index.months, **context)
         if spec.kind == "year":
             assert spec.year is not None
             years = list(self.index.years)
@@ -218,7 +281,7 @@ class Renderer:
                 previous=years[position - 1] if position else None,
                 following=years[position + 1] if position + 1 < len(years) else None,
             )
-            return self._render("year.html", link, **context)
+            return self._render("year.html", **context)
         assert spec.year is not None and spec.month is not None
         listing = self.index.months[(spec.year, spec.month)]
         previous, following = self.index.neighbours((spec.year, spec.month))
@@ -229,12 +292,12 @@ class Renderer:
             **self._slice(listing, spec.page),
             pager=self._pager(spec, lambda p: urls.month_uri(spec.year or 0, spec.month or 0, p)),
         )
-        return self._render("month.html", link, **context)
+        return self._render("month.html", **context)
 
     def _slice(self, listing: Listing, page: int) -> dict[str, Any]:
         start = (page - 1) * self.page_size
         stop = start + self.page_size
-        return {"events": listing.events[start:stop], "articles": listing.articles[start:stop]}
+        return {"events": listing.events[start:stop], "articles": listing.other_articles[start:stop]}
 
     @staticmethod
     def _pager(spec: PageSpec, uri: Callable[[int], str]) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from .index import ArchiveIndex
 from .model import Article
 from .pages import PageSpec, plan_pages
 from .related import neighbours_in_region, related_articles
-from .render import Link, Renderer
+from .render import Renderer, SiteUrl, relative_to_page
 from .sanitize import sanitize_html
 
 
@@ -83,12 +83,17 @@ class ArchiveSite:
         """HTML rendered from an editor's Markdown, under the site's raw-HTML policy."""
         return sanitize_html(html) if self.options.raw_html == "sanitize" else html
 
-    def article_html(self, article: Article, safe_body_html: str, link: Link) -> str:
-        """The article page; the body must have been through `editor_html`."""
+    def use_site_urls(self, site_url: SiteUrl) -> None:
+        """Tell the renderer where the generator publishes each source path (from the root)."""
+        self.renderer.use_site_urls(site_url)
+
+    def article_html(self, article: Article, safe_body_html: str, to_root: str) -> str:
+        """The article page, for a page `to_root` ("../../") below the site root; the body
+        must have been through `editor_html`."""
         renderer = self.renderer
-        return (
-            renderer.article_header(article, link) + safe_body_html + renderer.article_footer(article, link)
-        )
+        header = relative_to_page(renderer.article_header(article), to_root)
+        footer = relative_to_page(renderer.article_footer(article), to_root)
+        return header + safe_body_html + footer
 
     def redirect_html(self, article: Article, target_url: str) -> str:
         return self.renderer.redirect(article, target_url)
@@ -103,6 +108,7 @@ class ArchiveSite:
         spec = self.pages_by_uri[uri]
         return self.renderer.search_page(spec, content_html) if spec.page == 1 else None
 
-    def page_html(self, spec: PageSpec, safe_intro_html: str, link: Link) -> str:
-        """A generated page; the intro must have been through `editor_html`."""
-        return self.renderer.page(spec, safe_intro_html, link)
+    def page_html(self, spec: PageSpec, safe_intro_html: str, to_root: str) -> str:
+        """A generated page, `to_root` below the site root; the intro must have been through
+        `editor_html` (which leaves no `ROOT` marker in it)."""
+        return relative_to_page(self.renderer.page(spec, safe_intro_html), to_root)

@@ -21,6 +21,10 @@ def _paged(base: str, page: int) -> str:
     return f"{base}/index.md" if page <= 1 else f"{base}/page/{page}/index.md"
 
 
+def browse_uri() -> str:
+    return "browse/index.md"
+
+
 def taxonomy_uri(taxonomy: str, page: int = 1) -> str:
     return _paged(taxonomy, page)
 
