@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .figures import Figure
 
@@ -130,7 +131,7 @@ class Article:
         regions = self.terms.get("regions", ())
         return regions[0] if regions else None
 
-    @property
+    @cached_property  # every sort and related-coverage score asks for it
     def published_moment(self) -> float:
         """Seconds since the epoch, UTC; a bare date counts as the start of its day in UTC."""
         moment = self.published

@@ -57,10 +57,11 @@ def related_articles(
         for feature in features[article.path]:
             if feature[0] in {"event", "region"}:
                 postings[feature].append(article)
-    days = {feature: [_days(a) for a in posting] for feature, posting in postings.items()}
+    day_of = {a.path: _days(a) for a in ordered}
+    days = {feature: [day_of[a.path] for a in posting] for feature, posting in postings.items()}
     result = {}
     for article in ordered:
-        day = _days(article)
+        day = day_of[article.path]
         mine = features[article.path]
         candidates: dict[str, Article] = {}
         for feature in mine:
@@ -69,9 +70,9 @@ def related_articles(
                     candidates[other.path] = other
         candidates.pop(article.path, None)
         ranked = []
-        for path, other in candidates.items():
+        for path in candidates:
             shared = sum(WEIGHTS[kind] for kind, _ in mine & features[path])
-            distance = abs(_days(other) - day)
+            distance = abs(day_of[path] - day)
             ranked.append((-(shared + 2.0 / (1.0 + distance / 30.0)), distance, path))
         ranked.sort()
         result[article.path] = tuple(candidates[path] for _, _, path in ranked[:limit])

@@ -18,6 +18,7 @@ validation error can point at the exact line.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from typing import Any
 
@@ -52,22 +53,50 @@ MAX_DEPTH = 32  # front-matter is a few levels deep; thousands of brackets are a
 
 
 class _LineCounter:
-    """1-based lines from character positions, counting only `\n`.
+    """1-based lines of marks, counting only `\n`.
 
-    PyYAML also breaks lines at U+2028, U+2029 and NEL, which editors and git do not show
-    as line breaks; counting `\n` ourselves keeps reported lines equal to the file's.
+    PyYAML also breaks lines at `\r`, U+0085, U+2028 and U+2029, which editors and git do not
+    show as line breaks; counting `\n` ourselves keeps reported lines equal to the file's. When
+    the text has none of those (nearly always), PyYAML's own line count is the same and free.
     """
 
+    _OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+
     def __init__(self, text: str, first_line: int) -> None:
-        self.newlines = [i for i, c in enumerate(text) if c == "\n"]
+        self.text = text
         self.first_line = first_line
+        self.plain = not any(b in text for b in self._OTHER_BREAKS)
+        self._newlines: list[int] | None = None
 
     def at(self, index: int) -> int:
-        return self.first_line + bisect.bisect_left(self.newlines, index)
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self.text)]
+        return self.first_line + bisect.bisect_left(self._newlines, index)
+
+    def of(self, mark: Any) -> int:  # yaml.Mark, or libyaml's own mark type
+        return self.first_line + mark.line if self.plain else self.at(mark.index)
 
 
 # libyaml when PyYAML has it (its wheels do): an order of magnitude faster than pure Python.
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_DEFAULT_TAGS = {
+    ScalarNode: "tag:yaml.org,2002:str",
+    SequenceNode: "tag:yaml.org,2002:seq",
+    MappingNode: "tag:yaml.org,2002:map",
+}
+
+
+def _resolve_nothing(self: object, kind: type, value: object, implicit: object) -> str:
+    return _DEFAULT_TAGS[kind]
+
+
+@functools.cache
+def _composer(loader: type) -> type:
+    """`loader` without PyYAML's YAML 1.1 resolver, whose regular expressions ran for every
+    scalar: `_scalar` applies the YAML 1.2 core rules itself. Only untagged nodes are
+    resolved, so a tag written by hand still shows as one."""
+    return type(f"Composing{loader.__name__}", (loader,), {"resolve": _resolve_nothing})
 
 
 def _refuse_unsafe_events(text: str, counter: _LineCounter) -> set[int]:
@@ -77,7 +106,7 @@ def _refuse_unsafe_events(text: str, counter: _LineCounter) -> set[int]:
     tagged: set[int] = set()
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):
-        line = counter.at(event.start_mark.index) if event.start_mark else 0
+        line = counter.of(event.start_mark) if event.start_mark else 0
         if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor is not None):
             raise YamlDataError(line, (), "YAML anchors and aliases (&, *) are not allowed")
         if isinstance(event, CollectionStartEvent):
@@ -104,7 +133,7 @@ def load(text: str, first_line: int = 1) -> tuple[Any, dict[Path, int]]:
         # find, except deep nesting, which only pure-Python PyYAML (recursive) cannot compose.
         unsafe_possible = _Loader is yaml.SafeLoader or any(c in text for c in "&*!")
         tagged = _refuse_unsafe_events(text, counter) if unsafe_possible else set()
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_composer(_Loader))
     except yaml.reader.ReaderError as error:
         character = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
         message = f"control character {character} is not allowed; delete it"
@@ -116,7 +145,7 @@ def load(text: str, first_line: int = 1) -> tuple[Any, dict[Path, int]]:
         # left open; where that began helps more.
         if error.context_mark is not None and mark is not None and mark.index >= len(text.rstrip()):
             mark = error.context_mark
-        line = counter.at(mark.index) if mark else first_line
+        line = counter.of(mark) if mark else first_line
         context = f"{error.context}: " if error.context else ""
         raise YamlDataError(line, (), f"invalid YAML: {context}{problem}") from None
     except yaml.YAMLError as error:
@@ -136,7 +165,7 @@ class _Converter:
         self.lines = lines
 
     def convert(self, node: Node, path: Path) -> Any:
-        line = self.counter.at(node.start_mark.index)
+        line = self.counter.of(node.start_mark)
         if len(path) > MAX_DEPTH:
             raise YamlDataError(line, (), f"values are nested more than {MAX_DEPTH} levels deep")
         self.lines.setdefault(path, line)
@@ -153,7 +182,7 @@ class _Converter:
     def _mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key_line = self.counter.at(key_node.start_mark.index)
+            key_line = self.counter.of(key_node.start_mark)
             key = _scalar(key_node) if isinstance(key_node, ScalarNode) else None
             if not isinstance(key, str):
                 raise YamlDataError(key_line, path, "keys must be names, not numbers, lists or mappings")
