@@ -16,8 +16,9 @@ class ConflictArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
     shipped_vocabularies = c.Type(bool, default=True)
     """Use the vocabularies shipped with the package (ACLED event types, gazetteer, actors, weapons)."""
 
-    page_size = c.Type(int, default=100)
-    """Events and articles per page on term and month pages; longer listings are split into pages."""
+    page_size = c.Type(int, default=500)
+    """Rows per page on term and month pages; longer listings are split into pages. Rows are
+    about 300 bytes, so a full page stays near 160 KB."""
 
     index_page_size = c.Type(int, default=200)
     """Terms per page on the flat index pages (tags); hierarchical indexes are one tree."""

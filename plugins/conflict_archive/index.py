@@ -22,25 +22,34 @@ if TYPE_CHECKING:
     from .pages import PageSpec
 
 Month = tuple[int, int]
+ARTICLE_TAXONOMIES = frozenset({"tags"})  # describe a whole article, not one of its events
 
 
 @dataclass
 class Listing:
     """Events and articles under one term or period, newest first once `finish` has run.
 
-    Listing pages show the events, each linking to its article, and then `other_articles`:
-    those filed here with none of their events here (filed as a whole, or without events), so
-    that no article is listed twice on a page."""
+    A listing page shows `shown_events`, each linking to its article, then `shown_articles`.
+    Where events are filed one by one (places, actors, types, weapons, months) those are the
+    events and then the articles filed here with none of their events here (filed as a whole,
+    or without events), so no article is listed twice. Tags describe whole articles
+    (`by_article`): their pages list the articles. Totals always count the events."""
 
     events: list[Event] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
-    other_articles: list[Article] = field(default_factory=list)
+    by_article: bool = False
+    shown_events: list[Event] = field(default_factory=list)
+    shown_articles: list[Article] = field(default_factory=list)
 
     def finish(self) -> None:
         self.events.sort(key=lambda e: e.newest_first_key)
         self.articles.sort(key=lambda a: a.newest_first_key)
-        with_events_here = {e.article_path for e in self.events}
-        self.other_articles = [a for a in self.articles if a.path not in with_events_here]
+        if self.by_article:
+            self.shown_events, self.shown_articles = [], self.articles
+        else:
+            with_events_here = {e.article_path for e in self.events}
+            self.shown_events = self.events
+            self.shown_articles = [a for a in self.articles if a.path not in with_events_here]
 
     @cached_property
     def last_changed(self) -> dt.date:
@@ -96,11 +105,12 @@ class ArchiveIndex:
         self.articles_by_path[article.path] = article
         for taxonomy in TAXONOMIES:
             listings = self.terms[taxonomy]
+            by_article = taxonomy in ARTICLE_TAXONOMIES
             for key in self._with_ancestors(taxonomy, article.terms.get(taxonomy, ())):
-                listings.setdefault(key, Listing()).articles.append(article)
+                listings.setdefault(key, Listing(by_article=by_article)).articles.append(article)
             for event in article.events:
                 for key in self._with_ancestors(taxonomy, event_terms(taxonomy, event, article)):
-                    listings.setdefault(key, Listing()).events.append(event)
+                    listings.setdefault(key, Listing(by_article=by_article)).events.append(event)
         months = {event.month for event in article.events} or {
             (article.published_date.year, article.published_date.month)
         }

@@ -46,7 +46,7 @@ def page_count(count: int, page_size: int) -> int:
 
 
 def listing_pages(listing: Listing, page_size: int) -> int:
-    return page_count(max(len(listing.events), len(listing.other_articles)), page_size)
+    return page_count(max(len(listing.shown_events), len(listing.shown_articles)), page_size)
 
 
 def month_name(year: int, month: int) -> str:

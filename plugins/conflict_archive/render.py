@@ -120,6 +120,7 @@ class Renderer:
         )
         self._templates: dict[str, Template] = {}
         self._once: dict[tuple[str, str], Markup] = {}
+        self._urls: dict[str, Markup] = {}
         self._site_url: SiteUrl = _no_site_urls
         self.env.filters.update(
             figure=format_figure,
@@ -140,12 +141,14 @@ class Renderer:
             cached_row=self._cached_row,
             chip=self._chip,
             chips=self._chips,
+            article_link=self._article_link,
         )
 
     def use_site_urls(self, site_url: SiteUrl) -> None:
         """How the generator publishes each source path; every link is written with it."""
         self._site_url = site_url
         self._once.clear()
+        self._urls.clear()
 
     def term(self, taxonomy: str, key: str) -> Term:
         return self.vocabularies[taxonomy][key]
@@ -158,7 +161,15 @@ class Renderer:
 
     def _url(self, target: str) -> Markup:
         """The `url()` of templates: `ROOT` and the URL of `target` from the site root."""
-        return Markup(ROOT) + escape(self._site_url(target))
+        url = self._urls.get(target)
+        if url is None:
+            url = self._urls[target] = Markup(ROOT) + escape(self._site_url(target))
+        return url
+
+    def _article_link(self, article: Article) -> Markup:
+        """A link to an article with its title: related coverage and region neighbours show
+        the same few articles on many pages."""
+        return self._macro_once("article_link", article.path, article)
 
     def _chip(self, taxonomy: str, key: str) -> Markup:
         """A link to a term (the `term_link` macro): boxes, footers and rows repeat the same
@@ -297,7 +308,7 @@ class Renderer:
     def _slice(self, listing: Listing, page: int) -> dict[str, Any]:
         start = (page - 1) * self.page_size
         stop = start + self.page_size
-        return {"events": listing.events[start:stop], "articles": listing.other_articles[start:stop]}
+        return {"events": listing.shown_events[start:stop], "articles": listing.shown_articles[start:stop]}
 
     @staticmethod
     def _pager(spec: PageSpec, uri: Callable[[int], str]) -> dict[str, Any]:
