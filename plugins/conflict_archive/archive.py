@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .articles import load_article
+from .cache import ArticleCache, CachedArticle
 from .documents import DocumentError, decode
 from .inventory import take_inventory
 from .model import Article, Event
@@ -55,23 +56,38 @@ def load_archive(
     *,
     shipped_vocabularies: bool = True,
     today: dt.date | None = None,
+    cache: ArticleCache | None = None,
 ) -> Archive:
-    """Load and validate everything; raise `ArchiveError` listing every problem found."""
+    """Load and validate everything; raise `ArchiveError` listing every problem found.
+
+    With a `cache` (kept by `mkdocs serve` between builds), articles whose bytes and
+    vocabularies are unchanged since the last build are not read again."""
     if not articles_dir.is_dir():
         raise ArchiveError([Problem(display_dir, 0, "", "the articles folder does not exist")])
     vocabularies, problems = load_vocabularies(articles_dir, display_dir, shipped=shipped_vocabularies)
+    cache = cache or ArticleCache()
+    cache.start(vocabularies)
     inventory = take_inventory(articles_dir, display_dir)
     problems += inventory.problems
     articles: list[Article] = []
     spellings: dict[str, list[str]] = {}
     for path in inventory.articles:
         display = f"{display_dir}/{path}"
-        article, found, tags = load_article(path, display, (articles_dir / path).read_bytes(), vocabularies)
-        problems += found
+        raw = (articles_dir / path).read_bytes()
+        key = cache.key(display, raw)
+        cached = cache.get(key)
+        if cached is None:
+            article, found, tags = load_article(path, display, raw, vocabularies)
+            problems += found
+            if article is not None and not found:
+                cache.put(key, CachedArticle(article, tags))
+        else:
+            article, tags = cached.article, cached.tag_spellings
         if article is not None:
             articles.append(article)
-        for key, names in tags.items():
-            spellings.setdefault(key, []).extend(names)
+        for tag, names in tags.items():
+            spellings.setdefault(tag, []).extend(names)
+    cache.finish()
     problems += _duplicate_event_ids(articles)
     problems += _alias_collisions(articles)
     vocabularies["tags"] = vocabularies["tags"].with_terms(_free_tags(vocabularies["tags"], spellings))

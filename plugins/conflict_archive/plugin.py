@@ -28,6 +28,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from . import urls
 from .archive import display_name
+from .cache import ArticleCache
 from .config import ConflictArchiveConfig
 from .manifest import build_manifest
 from .problems import ArchiveError
@@ -50,10 +51,13 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         self.epoch_set_here = False
         self.editor_content: dict[str, str] = {}
         self.files_by_uri: dict[str, File] = {}
+        # Outlives builds: `mkdocs serve` keeps this instance, and an edit re-reads one file.
+        self.article_cache = ArticleCache()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes `mkdocs serve` keep this instance across rebuilds;
-        # on_config resets everything a build computes, so no state leaks between them.
+        # on_config resets everything a build computes, so no state leaks between them. Only
+        # the article cache carries over, and it is keyed by content (see cache.py).
         pass
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -86,7 +90,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         )
         display = display_name(self.articles_dir, root)
         try:
-            self.site = ArchiveSite.load(self.articles_dir, display, options)
+            self.site = ArchiveSite.load(self.articles_dir, display, options, self.article_cache)
         except ArchiveError as error:
             count = len(error.problems)
             raise PluginError(

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import urls
 from .archive import Archive, load_archive
+from .cache import ArticleCache
 from .index import ArchiveIndex
 from .model import Article
 from .pages import PageSpec, plan_pages
@@ -25,7 +26,7 @@ from .sanitize import sanitize_html
 
 @dataclass(frozen=True)
 class SiteOptions:
-    page_size: int = 100
+    page_size: int = 500
     index_page_size: int = 200
     related_limit: int = 5
     shipped_vocabularies: bool = True
@@ -52,9 +53,13 @@ class ArchiveSite:
         self.aliases = {alias: a for a in archive.articles for alias in a.aliases}
 
     @classmethod
-    def load(cls, articles_dir: Path, display_dir: str, options: SiteOptions) -> ArchiveSite:
+    def load(
+        cls, articles_dir: Path, display_dir: str, options: SiteOptions, cache: ArticleCache | None = None
+    ) -> ArchiveSite:
         """Raises `ArchiveError` with every problem when the archive is not valid."""
-        archive = load_archive(articles_dir, display_dir, shipped_vocabularies=options.shipped_vocabularies)
+        archive = load_archive(
+            articles_dir, display_dir, shipped_vocabularies=options.shipped_vocabularies, cache=cache
+        )
         return cls(archive, options)
 
     def page_date(self, spec: PageSpec) -> dt.date:
