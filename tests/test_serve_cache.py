@@ -57,10 +57,12 @@ def test_an_article_with_problems_is_reported_on_every_build(site_dir: SiteDir) 
     assert cache.misses == 1  # the bad file, read again; the others come from the cache
 
 
-def _serve_build(site_dir: SiteDir) -> MkDocsConfig:
-    """One rebuild as `mkdocs serve` does it: the configuration is read again, and plugins that
+def _serve_build(site_dir: SiteDir, first: bool = False) -> MkDocsConfig:
+    """One build as `mkdocs serve` does it: the configuration is read again, and plugins that
     define on_startup are the same instances as in the previous build."""
     config = load_config(str(site_dir.root / "mkdocs.yml"))
+    if first:
+        config.plugins.on_startup(command="serve", dirty=False)
     forget_parsed_pages()
     build(config)
     return config
@@ -68,7 +70,7 @@ def _serve_build(site_dir: SiteDir) -> MkDocsConfig:
 
 def test_serve_rebuilds_reuse_the_plugin_and_show_the_edit(site_dir: SiteDir) -> None:
     _three_articles(site_dir)
-    config = _serve_build(site_dir)
+    config = _serve_build(site_dir, first=True)
     plugin = config.plugins["conflict-archive"]
     assert isinstance(plugin, ConflictArchivePlugin)
     site_dir.article("2025/report-3.md", synthetic_article(3, events=[synthetic_event(killed=33)]))
@@ -83,7 +85,7 @@ def test_serve_rebuilds_reuse_the_plugin_and_show_the_edit(site_dir: SiteDir) ->
 
 def test_serve_rebuild_after_a_broken_edit_fails_then_recovers(site_dir: SiteDir, tmp_path: Path) -> None:
     _three_articles(site_dir)
-    _serve_build(site_dir)
+    _serve_build(site_dir, first=True)
     good = (site_dir.articles / "2025/report-1.md").read_text(encoding="utf-8")
     (site_dir.articles / "2025/report-1.md").write_text(good.replace("killed: 1", "killed: -1"), "utf-8")
     with pytest.raises(Abort):
@@ -92,3 +94,21 @@ def test_serve_rebuild_after_a_broken_edit_fails_then_recovers(site_dir: SiteDir
     _serve_build(site_dir)
     box = site_dir.html("articles/2025/report-1/").select_one('[data-field="killed"]')
     assert box.get_text(strip=True) == "1"
+
+
+def test_serve_renders_boxes_afresh_when_a_template_changes(site_dir: SiteDir) -> None:
+    _three_articles(site_dir)
+    templates = site_dir.root / "overrides"
+    templates.mkdir()
+    site_dir.configure(templates_dir="overrides")
+    _serve_build(site_dir, first=True)
+    assert site_dir.html("articles/2025/report-1/").select_one("aside.ca-event:not(.custom)")
+    (templates / "event.html").write_text(
+        '<aside class="ca-event custom" id="event-{{ event.id }}">{{ event.killed | figure }}</aside>\n',
+        encoding="utf-8",
+    )
+    _serve_build(site_dir)
+    assert site_dir.html("articles/2025/report-1/").select_one("aside.ca-event.custom").get_text() == "1"
+    site_dir.configure(templates_dir="overrides", raw_html="sanitize")  # same scheme: reused
+    _serve_build(site_dir)
+    assert site_dir.html("articles/2025/report-2/").select_one("aside.ca-event.custom").get_text() == "2"

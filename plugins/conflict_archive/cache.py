@@ -6,12 +6,18 @@ the vocabularies stay equal: an edited file has a new digest and is read again, 
 to any vocabulary empties the cache, so no page is ever built from stale data. Files with
 problems are not kept, so their messages are always produced afresh; entries for files that
 a build no longer reads are dropped at its end, so the cache never outgrows the archive.
+
+With `keep_fragments` (in `mkdocs serve` only: a one-off build would just hold the memory),
+it also keeps HTML that depends on nothing but one article's content: its summary boxes, its
+search text and its sanitized body. Those are keyed by the article's digest (or the HTML's)
+and by `scheme`, which the generator sets to whatever else shapes them (URL style, template
+files); a change to the scheme or the vocabularies empties them.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 
 from .model import Article
@@ -29,15 +35,28 @@ class ArticleCache:
         self._vocabularies: dict[str, Vocabulary] | None = None
         self._entries: dict[tuple[str, bytes], CachedArticle] = {}
         self._used: set[tuple[str, bytes]] = set()
+        self.digests: dict[str, bytes] = {}  # display path -> digest, for this build
         self.hits = 0
         self.misses = 0
+        self.keep_fragments = False
+        self.scheme: Hashable = None
+        self._fragments_scheme: Hashable = None
+        self._fragments: dict[Hashable, str] = {}
+        self._fragments_used: set[Hashable] = set()
 
     def start(self, vocabularies: Mapping[str, Vocabulary]) -> None:
         """Begin a build with these vocabularies (before free-form tags are added)."""
+        if self._vocabularies != vocabularies or self._fragments_scheme != self.scheme:
+            self._fragments.clear()
+            self._fragments_scheme = self.scheme
+        else:  # what the last build did not use belongs to edited or deleted articles
+            self._fragments = {k: v for k, v in self._fragments.items() if k in self._fragments_used}
         if self._vocabularies != vocabularies:
             self._entries.clear()
             self._vocabularies = dict(vocabularies)
         self._used = set()
+        self._fragments_used = set()
+        self.digests = {}
         self.hits = self.misses = 0
 
     @staticmethod
@@ -46,6 +65,7 @@ class ArticleCache:
 
     def get(self, key: tuple[str, bytes]) -> CachedArticle | None:
         self._used.add(key)
+        self.digests[key[0]] = key[1]
         entry = self._entries.get(key)
         if entry is None:
             self.misses += 1
@@ -59,3 +79,20 @@ class ArticleCache:
     def finish(self) -> None:
         """Forget the articles this build did not read (deleted, renamed or edited)."""
         self._entries = {k: v for k, v in self._entries.items() if k in self._used}
+
+    def fragment(self, key: Hashable, render: Callable[[], str]) -> str:
+        """`render()`, or what it returned for the same key in an earlier build of the session."""
+        if not self.keep_fragments:
+            return render()
+        self._fragments_used.add(key)
+        html = self._fragments.get(key)
+        if html is None:
+            html = self._fragments[key] = render()
+        return html
+
+    def article_fragment(self, kind: str, display_path: str, render: Callable[[], str]) -> str:
+        """A fragment that depends only on one article (read in this build) and the scheme."""
+        digest = self.digests.get(display_path)
+        if digest is None or not self.keep_fragments:
+            return render()
+        return self.fragment((kind, display_path, digest), render)

@@ -58,7 +58,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         # Defining on_startup makes `mkdocs serve` keep this instance across rebuilds;
         # on_config resets everything a build computes, so no state leaks between them. Only
         # the article cache carries over, and it is keyed by content (see cache.py).
-        pass
+        self.article_cache.keep_fragments = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         for option in ("page_size", "index_page_size", "related_limit"):
@@ -89,6 +89,9 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             raw_html=self.config.raw_html,
         )
         display = display_name(self.articles_dir, root)
+        # Besides an article's content, its cached fragments depend on the URL style and the
+        # template files (which serve watches): a change to either renders them afresh.
+        self.article_cache.scheme = (config.use_directory_urls, _files_fingerprint(self.templates_dir))
         try:
             self.site = ArchiveSite.load(self.articles_dir, display, options, self.article_cache)
         except ArchiveError as error:
@@ -285,6 +288,17 @@ def _shielded(markdown: str) -> str:
     would lose its first paragraph. An empty YAML block in front is all it takes away.
     """
     return "---\n{}\n---\n" + markdown
+
+
+def _files_fingerprint(folder: Path | None) -> tuple[tuple[str, int, int], ...]:
+    """Names, sizes and modification times of the files in a folder: enough to notice an edit."""
+    if folder is None or not folder.is_dir():
+        return ()
+    return tuple(
+        (p.relative_to(folder).as_posix(), p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    )
 
 
 def _git_commit_epoch(folder: Path) -> int | None:

@@ -198,8 +198,9 @@ class Renderer:
             self._templates[name] = self.env.get_template(name)
         return self._templates[name]
 
-    def search_article(self, article: Article, body_html: str) -> str:
-        return self._template("search_article.html").render(article=article) + body_html
+    def search_article(self, article: Article) -> str:
+        """The facts of an article for the search index; its body text follows them."""
+        return self._template("search_article.html").render(article=article)
 
     def search_page(self, spec: PageSpec, intro_html: str) -> str:
         current = None

@@ -8,6 +8,7 @@ their HTML. The MkDocs plugin only maps these onto MkDocs files, pages and event
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -51,16 +52,20 @@ class ArchiveSite:
         self.articles_by_uri = {urls.article_uri(a): a for a in archive.articles}
         self.pages_by_uri = {spec.src_uri: spec for spec in self.pages}
         self.aliases = {alias: a for a in archive.articles for alias in a.aliases}
+        self.cache = ArticleCache()  # replaced by `load`'s, which may outlive this build
 
     @classmethod
     def load(
         cls, articles_dir: Path, display_dir: str, options: SiteOptions, cache: ArticleCache | None = None
     ) -> ArchiveSite:
         """Raises `ArchiveError` with every problem when the archive is not valid."""
+        cache = cache or ArticleCache()
         archive = load_archive(
             articles_dir, display_dir, shipped_vocabularies=options.shipped_vocabularies, cache=cache
         )
-        return cls(archive, options)
+        site = cls(archive, options)
+        site.cache = cache
+        return site
 
     def page_date(self, spec: PageSpec) -> dt.date:
         """A generated page changes when one of the articles it lists does (computed once per
@@ -86,7 +91,11 @@ class ArchiveSite:
 
     def editor_html(self, html: str) -> str:
         """HTML rendered from an editor's Markdown, under the site's raw-HTML policy."""
-        return sanitize_html(html) if self.options.raw_html == "sanitize" else html
+        if self.options.raw_html != "sanitize":
+            return html
+        return self.cache.fragment(
+            ("sanitized", hashlib.sha256(html.encode()).digest()), lambda: sanitize_html(html)
+        )
 
     def use_site_urls(self, site_url: SiteUrl) -> None:
         """Tell the renderer where the generator publishes each source path (from the root)."""
@@ -96,7 +105,10 @@ class ArchiveSite:
         """The article page, for a page `to_root` ("../../") below the site root; the body
         must have been through `editor_html`."""
         renderer = self.renderer
-        header = relative_to_page(renderer.article_header(article), to_root)
+        boxes = self.cache.article_fragment(
+            "header", article.display_path, lambda: renderer.article_header(article)
+        )
+        header = relative_to_page(boxes, to_root)
         footer = relative_to_page(renderer.article_footer(article), to_root)
         return header + safe_body_html + footer
 
@@ -109,7 +121,11 @@ class ArchiveSite:
         listing, whose rows are articles that are indexed themselves)."""
         article = self.articles_by_uri.get(uri)
         if article is not None:
-            return self.renderer.search_article(article, content_html)
+            found = article  # bound for the closure
+            facts = self.cache.article_fragment(
+                "search", article.display_path, lambda: self.renderer.search_article(found)
+            )
+            return facts + content_html
         spec = self.pages_by_uri[uri]
         return self.renderer.search_page(spec, content_html) if spec.page == 1 else None
 
