@@ -19,6 +19,7 @@ from .cache import ArticleCache, CachedArticle
 from .documents import DocumentError, decode
 from .inventory import take_inventory
 from .model import Article, Event
+from .parallel import map_split
 from .problems import ArchiveError, Problem
 from .vocabulary import Term, Vocabulary
 from .vocabulary_files import load_vocabularies
@@ -57,11 +58,13 @@ def load_archive(
     shipped_vocabularies: bool = True,
     today: dt.date | None = None,
     cache: ArticleCache | None = None,
+    parallel_from: int | None = None,
 ) -> Archive:
     """Load and validate everything; raise `ArchiveError` listing every problem found.
 
     With a `cache` (kept by `mkdocs serve` between builds), articles whose bytes and
-    vocabularies are unchanged since the last build are not read again."""
+    vocabularies are unchanged since the last build are not read again. When at least
+    `parallel_from` articles are to be read, a forked child reads half of them (parallel.py)."""
     if not articles_dir.is_dir():
         raise ArchiveError([Problem(display_dir, 0, "", "the articles folder does not exist")])
     vocabularies, problems = load_vocabularies(articles_dir, display_dir, shipped=shipped_vocabularies)
@@ -71,13 +74,24 @@ def load_archive(
     problems += inventory.problems
     articles: list[Article] = []
     spellings: dict[str, list[str]] = {}
+    files = []
     for path in inventory.articles:
         display = f"{display_dir}/{path}"
         raw = (articles_dir / path).read_bytes()
         key = cache.key(display, raw)
-        cached = cache.get(key)
+        files.append((path, display, raw, key, cache.get(key)))
+    to_read = [(path, display, raw) for path, display, raw, _, cached in files if cached is None]
+
+    def read(item: tuple[str, str, bytes]) -> tuple[Article | None, list[Problem], dict[str, list[str]]]:
+        return load_article(*item, vocabularies)
+
+    if parallel_from is not None and len(to_read) >= parallel_from:
+        read_now = iter(map_split(read, to_read))
+    else:
+        read_now = map(read, to_read)
+    for _, _, _, key, cached in files:
         if cached is None:
-            article, found, tags = load_article(path, display, raw, vocabularies)
+            article, found, tags = next(read_now)
             problems += found
             if article is not None and not found:
                 cache.put(key, CachedArticle(article, tags))

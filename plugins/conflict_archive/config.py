@@ -42,5 +42,10 @@ class ConflictArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
     """Raw HTML in article bodies and term intros: `sanitize` keeps what Markdown produces
     and drops scripts, event handlers, iframes and javascript: URLs; `allow` trusts editors."""
 
+    parallel = c.Choice(("auto", "always", "never"), default="auto")
+    """Render the archive's fragments in a second process while MkDocs converts Markdown
+    (`auto`: for 200 articles or more, in `mkdocs build`, on a POSIX system with two cores or
+    more; `always`: whenever that is possible; `never`). The output is the same either way."""
+
     stylesheet = c.Type(bool, default=True)
     """Add the fragments' stylesheet (assets/conflict_archive.css) to the site."""

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 from . import urls
@@ -20,6 +20,7 @@ from .cache import ArticleCache
 from .index import ArchiveIndex
 from .model import Article
 from .pages import PageSpec, plan_pages
+from .parallel import RenderedInAdvance, can_fork
 from .related import neighbours_in_region, related_articles
 from .render import Renderer, SiteUrl, relative_to_page
 from .sanitize import sanitize_html
@@ -33,6 +34,8 @@ class SiteOptions:
     shipped_vocabularies: bool = True
     template_dirs: Sequence[Path] = ()
     raw_html: str = "sanitize"  # see sanitize.py
+    # A second process reads and renders from this many articles on (None: never); parallel.py
+    parallel_from: int | None = None
 
 
 class ArchiveSite:
@@ -53,6 +56,7 @@ class ArchiveSite:
         self.pages_by_uri = {spec.src_uri: spec for spec in self.pages}
         self.aliases = {alias: a for a in archive.articles for alias in a.aliases}
         self.cache = ArticleCache()  # replaced by `load`'s, which may outlive this build
+        self.advance: RenderedInAdvance | None = None
 
     @classmethod
     def load(
@@ -61,7 +65,11 @@ class ArchiveSite:
         """Raises `ArchiveError` with every problem when the archive is not valid."""
         cache = cache or ArticleCache()
         archive = load_archive(
-            articles_dir, display_dir, shipped_vocabularies=options.shipped_vocabularies, cache=cache
+            articles_dir,
+            display_dir,
+            shipped_vocabularies=options.shipped_vocabularies,
+            cache=cache,
+            parallel_from=options.parallel_from,
         )
         site = cls(archive, options)
         site.cache = cache
@@ -101,16 +109,54 @@ class ArchiveSite:
         """Tell the renderer where the generator publishes each source path (from the root)."""
         self.renderer.use_site_urls(site_url)
 
+    def render_in_advance(self) -> None:
+        """Render every article's fragments, and every generated page without an intro, in a
+        child process while the generator converts Markdown (see parallel.py), if the options
+        ask for it and the system can. Call once the site's URLs are known; `close` when the
+        build ends."""
+        threshold = self.options.parallel_from
+        if threshold is not None and len(self.archive.articles) >= threshold and can_fork():
+            self.advance = RenderedInAdvance(self._advance_jobs)
+
+    def _advance_jobs(self) -> Iterator[tuple[tuple[str, str], Callable[[], str]]]:
+        renderer = self.renderer
+        for uri, article in self.articles_by_uri.items():
+            yield ("header", uri), partial(renderer.article_header, article)
+            yield ("footer", uri), partial(renderer.article_footer, article)
+            yield ("search", uri), partial(renderer.search_article, article)
+        for spec in self.pages:
+            if not self.intro(spec):
+                yield ("page", spec.src_uri), partial(renderer.page, spec, "")
+                if spec.page == 1:
+                    yield ("page-search", spec.src_uri), partial(renderer.search_page, spec, "")
+
+    def _rendered(self, kind: str, uri: str, render: Callable[[], str]) -> str:
+        if self.advance is not None:
+            html = self.advance.get((kind, uri))
+            if html is not None:
+                return html
+        return render()
+
+    def close(self) -> None:
+        """End the build: stop rendering in advance and delete its spool."""
+        if self.advance is not None:
+            self.advance.close()
+            self.advance = None
+
     def article_html(self, article: Article, safe_body_html: str, to_root: str) -> str:
         """The article page, for a page `to_root` ("../../") below the site root; the body
         must have been through `editor_html`."""
         renderer = self.renderer
-        boxes = self.cache.article_fragment(
-            "header", article.display_path, lambda: renderer.article_header(article)
+        uri = urls.article_uri(article)
+        boxes = self._rendered(
+            "header",
+            uri,
+            lambda: self.cache.article_fragment(
+                "header", article.display_path, lambda: renderer.article_header(article)
+            ),
         )
-        header = relative_to_page(boxes, to_root)
-        footer = relative_to_page(renderer.article_footer(article), to_root)
-        return header + safe_body_html + footer
+        footer = self._rendered("footer", uri, lambda: renderer.article_footer(article))
+        return relative_to_page(boxes, to_root) + safe_body_html + relative_to_page(footer, to_root)
 
     def redirect_html(self, article: Article, target_url: str) -> str:
         return self.renderer.redirect(article, target_url)
@@ -121,15 +167,27 @@ class ArchiveSite:
         listing, whose rows are articles that are indexed themselves)."""
         article = self.articles_by_uri.get(uri)
         if article is not None:
-            found = article  # bound for the closure
-            facts = self.cache.article_fragment(
-                "search", article.display_path, lambda: self.renderer.search_article(found)
+            found = article  # bound for the closures
+            facts = self._rendered(
+                "search",
+                uri,
+                lambda: self.cache.article_fragment(
+                    "search", found.display_path, lambda: self.renderer.search_article(found)
+                ),
             )
             return facts + content_html
         spec = self.pages_by_uri[uri]
-        return self.renderer.search_page(spec, content_html) if spec.page == 1 else None
+        if spec.page != 1:
+            return None
+        if content_html:  # an intro: rendered here, with it
+            return self.renderer.search_page(spec, content_html)
+        return self._rendered("page-search", uri, lambda: self.renderer.search_page(spec, ""))
 
     def page_html(self, spec: PageSpec, safe_intro_html: str, to_root: str) -> str:
         """A generated page, `to_root` below the site root; the intro must have been through
         `editor_html` (which leaves no `ROOT` marker in it)."""
-        return relative_to_page(self.renderer.page(spec, safe_intro_html), to_root)
+        if safe_intro_html:  # an intro: rendered here, with it
+            return relative_to_page(self.renderer.page(spec, safe_intro_html), to_root)
+        return relative_to_page(
+            self._rendered("page", spec.src_uri, lambda: self.renderer.page(spec, "")), to_root
+        )

@@ -1,0 +1,140 @@
+"""A second process for the work that does not depend on the generator: reading articles, and
+rendering an archive's fragments while the generator converts Markdown.
+
+`map_split` reads half of the articles in a forked child while the parent reads the other
+half. `RenderedInAdvance` renders fragments in a forked child meanwhile the generator works:
+
+A site generator spends most of a build converting Markdown, one page after another, before
+it puts any page together. The archive's own HTML (summary boxes, footers, search facts,
+listing pages) depends only on the loaded archive and the site's URLs, both known before that
+starts, and its links are written from the site root (`render.ROOT`), so it does not depend on
+the page either. A forked child renders all of it into a spool file meanwhile; the parent
+reads each piece when the page is put together, so holding it costs no memory.
+
+The child is a fork, so it renders from the very same objects with the very same code: the
+output is byte-for-byte what rendering in the parent gives (the tests build both ways and
+compare). Fork is only used where it is safe and available: a POSIX system, more than one
+core, and no other threads in the process (`mkdocs serve` has a server thread, so it renders
+as it goes). If the child fails, the parent renders everything itself.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import shutil
+import tempfile
+import threading
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+PARALLEL_FROM = 200  # articles; below this a second process costs more than it saves
+T = TypeVar("T")
+R = TypeVar("R")
+Key = tuple[str, str]  # (kind, source path)
+Jobs = Callable[[], Iterable[tuple[Key, Callable[[], str]]]]
+
+
+def can_fork() -> bool:
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and (os.cpu_count() or 1) > 1
+        and threading.active_count() == 1
+    )
+
+
+def _map_into(function: Callable[[T], R], items: Sequence[T], path: Path) -> None:
+    try:
+        path.write_bytes(pickle.dumps([function(item) for item in items], protocol=pickle.HIGHEST_PROTOCOL))
+    except BaseException:
+        path.with_suffix(".error").write_text(traceback.format_exc(), encoding="utf-8")
+        raise
+
+
+def map_split(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """`[function(item) for item in items]`, the second half computed in a forked child while
+    this process computes the first. Results must pickle. Falls back to one process when
+    forking is not possible or the child fails (its error is then raised here by running the
+    same work again)."""
+    if len(items) < 2 or not can_fork():
+        return [function(item) for item in items]
+    middle = (len(items) + 1) // 2
+    folder = Path(tempfile.mkdtemp(prefix="conflict-archive-"))
+    try:
+        context: Any = multiprocessing.get_context("fork")
+        child = context.Process(
+            target=_map_into, args=(function, items[middle:], folder / "results"), daemon=True
+        )
+        child.start()
+        first = [function(item) for item in items[:middle]]
+        child.join()
+        if child.exitcode != 0:
+            return first + [function(item) for item in items[middle:]]
+        second: list[R] = pickle.loads((folder / "results").read_bytes())
+        return first + second
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _spool(jobs: Jobs, folder: Path) -> None:
+    """In the child: render every job into folder/spool, its index into folder/index."""
+    try:
+        index: dict[Key, tuple[int, int]] = {}
+        with (folder / "spool").open("wb") as spool:
+            offset = 0
+            for key, render in jobs():
+                data = render().encode("utf-8")
+                spool.write(data)
+                index[key] = (offset, len(data))
+                offset += len(data)
+        (folder / "index").write_bytes(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+    except BaseException:
+        (folder / "error").write_text(traceback.format_exc(), encoding="utf-8")
+        raise
+
+
+class RenderedInAdvance:
+    """Fragments a child process renders while the parent goes on; `get` waits for it once."""
+
+    def __init__(self, jobs: Jobs) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="conflict-archive-"))
+        context: Any = multiprocessing.get_context("fork")
+        self.process = context.Process(target=_spool, args=(jobs, self.folder), daemon=True)
+        self.process.start()
+        self._index: dict[Key, tuple[int, int]] | None = None
+        self._fd: int | None = None
+        self.failure: str | None = None
+
+    def _wait(self) -> dict[Key, tuple[int, int]]:
+        if self._index is None:
+            self.process.join()
+            index_file = self.folder / "index"
+            if self.process.exitcode == 0 and index_file.is_file():
+                self._index = pickle.loads(index_file.read_bytes())
+                self._fd = os.open(self.folder / "spool", os.O_RDONLY)
+            else:
+                error = self.folder / "error"
+                self.failure = error.read_text(encoding="utf-8") if error.is_file() else "no output"
+                self._index = {}
+        return self._index
+
+    def get(self, key: Key) -> str | None:
+        """The rendered fragment, or None when the child did not render it (or failed)."""
+        place = self._wait().get(key)
+        if place is None or self._fd is None:
+            return None
+        offset, length = place
+        return os.pread(self._fd, length, offset).decode("utf-8")
+
+    def close(self) -> None:
+        """Stop the child if it still runs and delete the spool; safe to call twice."""
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+        shutil.rmtree(self.folder, ignore_errors=True)

@@ -1,0 +1,79 @@
+"""The second process changes how fast a build is, never what it writes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conflict_archive import parallel
+from conftest import SiteDir, synthetic_article, synthetic_event
+
+pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="needs fork and two cores")
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _archive(site_dir: SiteDir) -> None:
+    for n in range(1, 13):
+        site_dir.article(
+            f"2024/{n:02d}/report-{n}.md",
+            synthetic_article(
+                n,
+                date=f"2024-{n:02d}-10",
+                tags=["Synthetic tag"],
+                events=[
+                    synthetic_event(date=f"2024-{n:02d}-09", region="kharkiv" if n % 2 else "kyiv", killed=n),
+                    synthetic_event(date=f"2024-{n:02d}-09", injured={"low": n, "high": n + 2}),
+                ],
+            ),
+        )
+    site_dir.write("_vocabulary/regions/kyiv.md", "Synthetic intro of Kyiv.\n")  # rendered in the build
+
+
+def test_parallel_and_serial_builds_are_byte_identical(
+    site_dir: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1761091200")
+    _archive(site_dir)
+    site_dir.configure(parallel="never")
+    site_dir.build()
+    serial = _tree(site_dir.site)
+    site_dir.configure(parallel="always")
+    site_dir.build()
+    assert _tree(site_dir.site) == serial
+    assert "Synthetic intro of Kyiv." in site_dir.html("regions/kyiv/").get_text()
+
+
+def test_map_split_keeps_order_and_computes_in_two_processes() -> None:
+    results = parallel.map_split(lambda n: (n * n, os.getpid()), list(range(10)))
+    assert [square for square, _ in results] == [n * n for n in range(10)]
+    assert len({pid for _, pid in results}) == 2  # the second half came from the child
+
+
+def test_map_split_does_the_work_itself_when_the_child_fails() -> None:
+    parent = os.getpid()
+
+    def only_here(n: int) -> int:
+        if os.getpid() != parent:
+            raise RuntimeError("synthetic failure in the child")
+        return n + 1
+
+    assert parallel.map_split(only_here, [1, 2, 3, 4]) == [2, 3, 4, 5]
+
+
+def test_rendering_in_advance_falls_back_when_the_child_fails() -> None:
+    def jobs():  # type: ignore[no-untyped-def]
+        yield ("page", "a"), lambda: "rendered A"
+        raise RuntimeError("synthetic failure in the child")
+
+    advance = parallel.RenderedInAdvance(jobs)
+    try:
+        assert advance.get(("page", "a")) is None  # nothing is taken from a failed child
+        assert advance.failure is not None and "synthetic failure" in advance.failure
+    finally:
+        advance.close()
+    assert not advance.folder.exists()
