@@ -32,6 +32,8 @@ def _archive(site_dir: SiteDir) -> None:
             ),
         )
     site_dir.write("_vocabulary/regions/kyiv.md", "Synthetic intro of Kyiv.\n")  # rendered in the build
+    raw = 'Synthetic body.\n\n<p onclick="alert(1)">Synthetic raw HTML</p><script>alert(2)</script>\n'
+    site_dir.article("2024/raw.md", synthetic_article(13, date="2024-06-01"), body=raw)
 
 
 def test_parallel_and_serial_builds_are_byte_identical(
@@ -46,6 +48,32 @@ def test_parallel_and_serial_builds_are_byte_identical(
     site_dir.build()
     assert _tree(site_dir.site) == serial
     assert "Synthetic intro of Kyiv." in site_dir.html("regions/kyiv/").get_text()
+    body = site_dir.html("articles/2024/raw/").select_one("article")
+    assert "Synthetic raw HTML" in body.get_text()
+    assert body.select("script") == [] and body.select("[onclick]") == []
+
+
+HOOK = """
+from mkdocs.plugins import event_priority
+
+@event_priority(-90)  # after the archive's on_page_content has sent the HTML away
+def on_page_content(html, page, config, files):
+    return html + '<p class="added-later" onclick="alert(3)">Synthetic addition</p>'
+"""
+
+
+@pytest.mark.parametrize("mode", ["always", "never"])
+def test_what_other_plugins_add_to_the_body_is_sanitized_too(site_dir: SiteDir, mode: str) -> None:
+    _archive(site_dir)
+    (site_dir.root / "hook.py").write_text(HOOK, encoding="utf-8")
+    site_dir.configure(parallel=mode)
+    config = (site_dir.root / "mkdocs.yml").read_text(encoding="utf-8")
+    (site_dir.root / "mkdocs.yml").write_text(config + "hooks:\n  - hook.py\n", encoding="utf-8")
+    site_dir.build(strict=False)
+    article = site_dir.html("articles/2024/raw/").select_one("article")
+    added = article.select_one("p.added-later")
+    assert added is not None and added.get("onclick") is None
+    assert article.select("script") == []
 
 
 def test_map_split_keeps_order_and_computes_in_two_processes() -> None:

@@ -2,7 +2,9 @@
 rendering an archive's fragments while the generator converts Markdown.
 
 `map_split` reads half of the articles in a forked child while the parent reads the other
-half. `RenderedInAdvance` renders fragments in a forked child meanwhile the generator works:
+half. `SanitizedInBackground` sanitizes each article's HTML in a child as the generator
+produces it. `RenderedInAdvance` renders fragments in a forked child meanwhile the generator
+works:
 
 A site generator spends most of a build converting Markdown, one page after another, before
 it puts any page together. The archive's own HTML (summary boxes, footers, search facts,
@@ -20,6 +22,7 @@ as it goes). If the child fails, the parent renders everything itself.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import pickle
@@ -131,6 +134,90 @@ class RenderedInAdvance:
 
     def close(self) -> None:
         """Stop the child if it still runs and delete the spool; safe to call twice."""
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _sanitize_loop(sanitize: Callable[[str], str], connection: Any, folder: Path) -> None:
+    """In the child: sanitize each (key, html) received until None, into folder/spool."""
+    try:
+        index: dict[str, tuple[int, int]] = {}
+        with (folder / "spool").open("wb") as spool:
+            offset = 0
+            while (item := connection.recv()) is not None:
+                key, html = item
+                data = sanitize(html).encode("utf-8")
+                spool.write(data)
+                index[key] = (offset, len(data))
+                offset += len(data)
+        (folder / "index").write_bytes(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+    except BaseException:
+        (folder / "error").write_text(traceback.format_exc(), encoding="utf-8")
+        raise
+
+
+class SanitizedInBackground:
+    """HTML sanitized in a forked child as the generator produces it, page after page.
+
+    `submit` sends a page's HTML and returns at once; `get` (after `finish`) reads the result
+    back from the spool. The child keeps pace easily (sanitizing is a fraction of converting
+    Markdown), and the pipe's buffer makes a slow child hold the parent back, never lose work.
+    """
+
+    def __init__(self, sanitize: Callable[[str], str]) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="conflict-archive-"))
+        context: Any = multiprocessing.get_context("fork")
+        self._connection, child_end = context.Pipe()
+        self.process = context.Process(
+            target=_sanitize_loop, args=(sanitize, child_end, self.folder), daemon=True
+        )
+        self.process.start()
+        child_end.close()
+        self._index: dict[str, tuple[int, int]] | None = None
+        self._fd: int | None = None
+        self.failure: str | None = None
+
+    def submit(self, key: str, html: str) -> None:
+        if self._index is None and self.failure is None:
+            try:
+                self._connection.send((key, html))
+            except OSError as error:  # the child is gone; get() will say None
+                self.failure = f"the sanitizing process stopped: {error}"
+
+    def finish(self) -> None:
+        """No more HTML: wait for the child to write everything out."""
+        if self._index is not None:
+            return
+        with contextlib.suppress(OSError):  # a child that is gone has nothing more to read
+            self._connection.send(None)
+        self._connection.close()
+        self.process.join()
+        index_file = self.folder / "index"
+        if self.process.exitcode == 0 and index_file.is_file() and self.failure is None:
+            self._index = pickle.loads(index_file.read_bytes())
+            self._fd = os.open(self.folder / "spool", os.O_RDONLY)
+        else:
+            error = self.folder / "error"
+            self.failure = self.failure or (
+                error.read_text(encoding="utf-8") if error.is_file() else "no output"
+            )
+            self._index = {}
+
+    def get(self, key: str) -> str | None:
+        """The sanitized HTML sent under `key`, or None (not sent, or the child failed)."""
+        self.finish()
+        place = (self._index or {}).get(key)
+        if place is None or self._fd is None:
+            return None
+        offset, length = place
+        return os.pread(self._fd, length, offset).decode("utf-8")
+
+    def close(self) -> None:
         if self.process.is_alive():
             self.process.terminate()
             self.process.join()

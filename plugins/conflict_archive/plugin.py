@@ -54,6 +54,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         self.gc_frozen = False
         self.editor_content: dict[str, str] = {}
         self.files_by_uri: dict[str, File] = {}
+        self.sent_to_sanitize: dict[str, str] = {}
         # Outlives builds: `mkdocs serve` keeps this instance, and an edit re-reads one file.
         self.article_cache = ArticleCache()
 
@@ -70,6 +71,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         self.site = None
         self.files_by_uri = {}
         self.editor_content = {}
+        self.sent_to_sanitize = {}
         self.root = root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.articles_dir = (root / self.config.articles_dir).resolve()
         self.templates_dir = (
@@ -128,11 +130,9 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         self._forget_epoch()
         self._thaw()
         if self.site is not None:
-            advance = self.site.advance
-            if advance is not None and advance.failure:
-                log.info(
-                    f"rendering in a second process failed, so it was done in the build:\n{advance.failure}"
-                )
+            for helper in (self.site.advance, self.site.background):
+                if helper is not None and helper.failure:
+                    log.info(f"a second process failed, so the build did its work:\n{helper.failure}")
             self.site.close()
 
     def _thaw(self) -> None:
@@ -185,6 +185,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         self.files_by_uri = added
         site.use_site_urls(lambda target: added[target].url)
         site.render_in_advance()
+        site.sanitize_in_background()
         return files
 
     # Late, so the browse link lands after whatever other plugins put into the nav.
@@ -234,13 +235,34 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         return markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        # Only the editor's part here, under the raw-HTML policy. The archive's fragments are
-        # added in on_page_context, page by page: MkDocs holds every page's content from now
-        # until the end of the build, and the fragments are most of an archive's HTML.
+        # The editor's HTML is sanitized once every plugin's on_page_content has run (on_env),
+        # so whatever ends up in an article's body has passed the raw-HTML policy. Meanwhile a
+        # second process may already be sanitizing it (parallel.py). The archive's fragments
+        # are added in on_page_context, page by page: MkDocs holds every page's content until
+        # the end of the build, and the fragments are most of an archive's HTML.
         site = self.site
-        if site is None or not self._is_ours(page):
-            return html
-        return site.editor_html(html)
+        if site is not None and self._is_ours(page):
+            uri = page.file.src_uri
+            self.sent_to_sanitize[uri] = html
+            site.submit_editor_html(uri, html)
+        return html
+
+    @event_priority(100)
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        # MkDocs calls this once every page's content is ready and before any page is put
+        # together or indexed. Content another plugin changed after on_page_content is
+        # sanitized as it now is.
+        site = self.site
+        if site is not None:
+            for uri, sent in self.sent_to_sanitize.items():
+                page = self.files_by_uri[uri].page
+                if page is not None and page.content is not None:
+                    content = page.content
+                    page.content = (
+                        site.editor_html_of(uri, sent) if content is sent else site.editor_html(content)
+                    )
+            self.sent_to_sanitize = {}
+        return env
 
     def _is_ours(self, page: Page) -> bool:
         site = self.site

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -96,16 +97,18 @@ class Renderer:
     def __init__(
         self,
         index: ArchiveIndex,
-        related: dict[str, tuple[Article, ...]],
-        neighbours: dict[str, tuple[Article | None, Article | None]],
+        related: Callable[[], dict[str, tuple[Article, ...]]],
+        neighbours: Callable[[], dict[str, tuple[Article | None, Article | None]]],
         page_size: int,
         index_page_size: int,
         template_dirs: Sequence[Path] = (),
     ) -> None:
         self.index = index
         self.vocabularies = index.vocabularies
-        self.related = related
-        self.neighbours = neighbours
+        # Only footers need these, and they may be rendered in another process (parallel.py):
+        # computed on first use.
+        self._related = related
+        self._neighbours = neighbours
         self.page_size = page_size
         self.index_page_size = index_page_size
         loaders = [FileSystemLoader(str(d)) for d in template_dirs]
@@ -143,6 +146,14 @@ class Renderer:
             chips=self._chips,
             article_link=self._article_link,
         )
+
+    @cached_property
+    def related(self) -> dict[str, tuple[Article, ...]]:
+        return self._related()
+
+    @cached_property
+    def neighbours(self) -> dict[str, tuple[Article | None, Article | None]]:
+        return self._neighbours()
 
     def use_site_urls(self, site_url: SiteUrl) -> None:
         """How the generator publishes each source path; every link is written with it."""
