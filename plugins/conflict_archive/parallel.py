@@ -30,7 +30,7 @@ import shutil
 import tempfile
 import threading
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -82,50 +82,68 @@ def map_split(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _spool(jobs: Jobs, folder: Path) -> None:
-    """In the child: render every job into folder/spool, its index into folder/index."""
+class _Spool:
+    """A spool file written by a child, `key -> HTML`, read back piece by piece with pread."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.index: dict[Hashable, tuple[int, int]] = {}
+        self._file = (folder / "spool").open("wb")
+        self._offset = 0
+
+    def write(self, key: Hashable, html: str) -> None:
+        data = html.encode("utf-8")
+        self._file.write(data)
+        self.index[key] = (self._offset, len(data))
+        self._offset += len(data)
+
+    def done(self) -> None:
+        self._file.close()
+        (self.folder / "index").write_bytes(pickle.dumps(self.index, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _in_child(work: Callable[[_Spool], None], folder: Path) -> None:
     try:
-        index: dict[Key, tuple[int, int]] = {}
-        with (folder / "spool").open("wb") as spool:
-            offset = 0
-            for key, render in jobs():
-                data = render().encode("utf-8")
-                spool.write(data)
-                index[key] = (offset, len(data))
-                offset += len(data)
-        (folder / "index").write_bytes(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+        spool = _Spool(folder)
+        work(spool)
+        spool.done()
     except BaseException:
         (folder / "error").write_text(traceback.format_exc(), encoding="utf-8")
         raise
 
 
-class RenderedInAdvance:
-    """Fragments a child process renders while the parent goes on; `get` waits for it once."""
+class _ForkedSpooler:
+    """A forked child that runs `work` into a spool; `get` waits for it once, then reads."""
 
-    def __init__(self, jobs: Jobs) -> None:
+    def __init__(self, work: Callable[[_Spool], None]) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="conflict-archive-"))
-        context: Any = multiprocessing.get_context("fork")
-        self.process = context.Process(target=_spool, args=(jobs, self.folder), daemon=True)
-        self.process.start()
-        self._index: dict[Key, tuple[int, int]] | None = None
+        self.context: Any = multiprocessing.get_context("fork")
+        self._index: dict[Hashable, tuple[int, int]] | None = None
         self._fd: int | None = None
         self.failure: str | None = None
+        self.process = self.context.Process(target=_in_child, args=(work, self.folder), daemon=True)
 
-    def _wait(self) -> dict[Key, tuple[int, int]]:
+    def _wait(self) -> dict[Hashable, tuple[int, int]]:
         if self._index is None:
+            self._before_wait()
             self.process.join()
             index_file = self.folder / "index"
-            if self.process.exitcode == 0 and index_file.is_file():
+            if self.process.exitcode == 0 and index_file.is_file() and self.failure is None:
                 self._index = pickle.loads(index_file.read_bytes())
                 self._fd = os.open(self.folder / "spool", os.O_RDONLY)
             else:
                 error = self.folder / "error"
-                self.failure = error.read_text(encoding="utf-8") if error.is_file() else "no output"
+                self.failure = self.failure or (
+                    error.read_text(encoding="utf-8") if error.is_file() else "no output"
+                )
                 self._index = {}
         return self._index
 
-    def get(self, key: Key) -> str | None:
-        """The rendered fragment, or None when the child did not render it (or failed)."""
+    def _before_wait(self) -> None:
+        """Tell the child there is no more to do, if it is waiting to be told."""
+
+    def get(self, key: Hashable) -> str | None:
+        """What the child wrote under `key`; None if it wrote nothing there, or failed."""
         place = self._wait().get(key)
         if place is None or self._fd is None:
             return None
@@ -143,44 +161,39 @@ class RenderedInAdvance:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _sanitize_loop(sanitize: Callable[[str], str], connection: Any, folder: Path) -> None:
-    """In the child: sanitize each (key, html) received until None, into folder/spool."""
-    try:
-        index: dict[str, tuple[int, int]] = {}
-        with (folder / "spool").open("wb") as spool:
-            offset = 0
-            while (item := connection.recv()) is not None:
-                key, html = item
-                data = sanitize(html).encode("utf-8")
-                spool.write(data)
-                index[key] = (offset, len(data))
-                offset += len(data)
-        (folder / "index").write_bytes(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
-    except BaseException:
-        (folder / "error").write_text(traceback.format_exc(), encoding="utf-8")
-        raise
+class RenderedInAdvance(_ForkedSpooler):
+    """Fragments a child process renders while the parent goes on."""
+
+    def __init__(self, jobs: Jobs) -> None:
+        def render_all(spool: _Spool) -> None:
+            for key, render in jobs():
+                spool.write(key, render())
+
+        super().__init__(render_all)
+        self.process.start()
 
 
-class SanitizedInBackground:
+class SanitizedInBackground(_ForkedSpooler):
     """HTML sanitized in a forked child as the generator produces it, page after page.
 
-    `submit` sends a page's HTML and returns at once; `get` (after `finish`) reads the result
-    back from the spool. The child keeps pace easily (sanitizing is a fraction of converting
-    Markdown), and the pipe's buffer makes a slow child hold the parent back, never lose work.
+    `submit` sends a page's HTML and returns at once; `get` reads the result back. The child
+    keeps pace easily (sanitizing is a fraction of converting Markdown), and the pipe's buffer
+    makes a slow child hold the parent back, never lose work.
     """
 
     def __init__(self, sanitize: Callable[[str], str]) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="conflict-archive-"))
-        context: Any = multiprocessing.get_context("fork")
-        self._connection, child_end = context.Pipe()
-        self.process = context.Process(
-            target=_sanitize_loop, args=(sanitize, child_end, self.folder), daemon=True
-        )
+        connection, child_end = multiprocessing.get_context("fork").Pipe()
+
+        def sanitize_all(spool: _Spool) -> None:
+            connection.close()  # the parent's end, as far as the child is concerned
+            while (item := child_end.recv()) is not None:
+                key, html = item
+                spool.write(key, sanitize(html))
+
+        super().__init__(sanitize_all)
+        self._connection = connection
         self.process.start()
         child_end.close()
-        self._index: dict[str, tuple[int, int]] | None = None
-        self._fd: int | None = None
-        self.failure: str | None = None
 
     def submit(self, key: str, html: str) -> None:
         if self._index is None and self.failure is None:
@@ -189,39 +202,7 @@ class SanitizedInBackground:
             except OSError as error:  # the child is gone; get() will say None
                 self.failure = f"the sanitizing process stopped: {error}"
 
-    def finish(self) -> None:
-        """No more HTML: wait for the child to write everything out."""
-        if self._index is not None:
-            return
+    def _before_wait(self) -> None:
         with contextlib.suppress(OSError):  # a child that is gone has nothing more to read
             self._connection.send(None)
         self._connection.close()
-        self.process.join()
-        index_file = self.folder / "index"
-        if self.process.exitcode == 0 and index_file.is_file() and self.failure is None:
-            self._index = pickle.loads(index_file.read_bytes())
-            self._fd = os.open(self.folder / "spool", os.O_RDONLY)
-        else:
-            error = self.folder / "error"
-            self.failure = self.failure or (
-                error.read_text(encoding="utf-8") if error.is_file() else "no output"
-            )
-            self._index = {}
-
-    def get(self, key: str) -> str | None:
-        """The sanitized HTML sent under `key`, or None (not sent, or the child failed)."""
-        self.finish()
-        place = (self._index or {}).get(key)
-        if place is None or self._fd is None:
-            return None
-        offset, length = place
-        return os.pread(self._fd, length, offset).decode("utf-8")
-
-    def close(self) -> None:
-        if self.process.is_alive():
-            self.process.terminate()
-            self.process.join()
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
-        shutil.rmtree(self.folder, ignore_errors=True)
