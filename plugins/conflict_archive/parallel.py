@@ -2,9 +2,7 @@
 rendering an archive's fragments while the generator converts Markdown.
 
 `map_split` reads half of the articles in a forked child while the parent reads the other
-half. `SanitizedInBackground` sanitizes each article's HTML in a child as the generator
-produces it. `RenderedInAdvance` renders fragments in a forked child meanwhile the generator
-works:
+half. `RenderedInAdvance` renders fragments in a forked child meanwhile the generator works:
 
 A site generator spends most of a build converting Markdown, one page after another, before
 it puts any page together. The archive's own HTML (summary boxes, footers, search facts,
@@ -22,7 +20,6 @@ as it goes). If the child fails, the parent renders everything itself.
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
 import pickle
@@ -171,38 +168,3 @@ class RenderedInAdvance(_ForkedSpooler):
 
         super().__init__(render_all)
         self.process.start()
-
-
-class SanitizedInBackground(_ForkedSpooler):
-    """HTML sanitized in a forked child as the generator produces it, page after page.
-
-    `submit` sends a page's HTML and returns at once; `get` reads the result back. The child
-    keeps pace easily (sanitizing is a fraction of converting Markdown), and the pipe's buffer
-    makes a slow child hold the parent back, never lose work.
-    """
-
-    def __init__(self, sanitize: Callable[[str], str]) -> None:
-        connection, child_end = multiprocessing.get_context("fork").Pipe()
-
-        def sanitize_all(spool: _Spool) -> None:
-            connection.close()  # the parent's end, as far as the child is concerned
-            while (item := child_end.recv()) is not None:
-                key, html = item
-                spool.write(key, sanitize(html))
-
-        super().__init__(sanitize_all)
-        self._connection = connection
-        self.process.start()
-        child_end.close()
-
-    def submit(self, key: str, html: str) -> None:
-        if self._index is None and self.failure is None:
-            try:
-                self._connection.send((key, html))
-            except OSError as error:  # the child is gone; get() will say None
-                self.failure = f"the sanitizing process stopped: {error}"
-
-    def _before_wait(self) -> None:
-        with contextlib.suppress(OSError):  # a child that is gone has nothing more to read
-            self._connection.send(None)
-        self._connection.close()

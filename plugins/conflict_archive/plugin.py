@@ -54,7 +54,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         self.gc_frozen = False
         self.editor_content: dict[str, str] = {}
         self.files_by_uri: dict[str, File] = {}
-        self.sent_to_sanitize: dict[str, str] = {}
+        self.to_sanitize: list[str] = []
         # Outlives builds: `mkdocs serve` keeps this instance, and an edit re-reads one file.
         self.article_cache = ArticleCache()
 
@@ -71,7 +71,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         self.site = None
         self.files_by_uri = {}
         self.editor_content = {}
-        self.sent_to_sanitize = {}
+        self.to_sanitize = []
         self.root = root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.articles_dir = (root / self.config.articles_dir).resolve()
         self.templates_dir = (
@@ -130,9 +130,9 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         self._forget_epoch()
         self._thaw()
         if self.site is not None:
-            for helper in (self.site.advance, self.site.background):
-                if helper is not None and helper.failure:
-                    log.info(f"a second process failed, so the build did its work:\n{helper.failure}")
+            advance = self.site.advance
+            if advance is not None and advance.failure:
+                log.info(f"rendering in a second process failed, so the build did it:\n{advance.failure}")
             self.site.close()
 
     def _thaw(self) -> None:
@@ -185,7 +185,6 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         self.files_by_uri = added
         site.use_site_urls(lambda target: added[target].url)
         site.render_in_advance()
-        site.sanitize_in_background()
         return files
 
     # Late, so the browse link lands after whatever other plugins put into the nav.
@@ -236,32 +235,25 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         # The editor's HTML is sanitized once every plugin's on_page_content has run (on_env),
-        # so whatever ends up in an article's body has passed the raw-HTML policy. Meanwhile a
-        # second process may already be sanitizing it (parallel.py). The archive's fragments
-        # are added in on_page_context, page by page: MkDocs holds every page's content until
-        # the end of the build, and the fragments are most of an archive's HTML.
-        site = self.site
-        if site is not None and self._is_ours(page):
-            uri = page.file.src_uri
-            self.sent_to_sanitize[uri] = html
-            site.submit_editor_html(uri, html)
+        # so whatever ends up in an article's body has passed the raw-HTML policy. The
+        # archive's fragments are added in on_page_context, page by page: MkDocs holds every
+        # page's content until the end of the build, and the fragments are most of an
+        # archive's HTML.
+        if self._is_ours(page):
+            self.to_sanitize.append(page.file.src_uri)
         return html
 
     @event_priority(100)
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         # MkDocs calls this once every page's content is ready and before any page is put
-        # together or indexed. Content another plugin changed after on_page_content is
-        # sanitized as it now is.
+        # together or indexed.
         site = self.site
         if site is not None:
-            for uri, sent in self.sent_to_sanitize.items():
+            for uri in self.to_sanitize:
                 page = self.files_by_uri[uri].page
                 if page is not None and page.content is not None:
-                    content = page.content
-                    page.content = (
-                        site.editor_html_of(uri, sent) if content is sent else site.editor_html(content)
-                    )
-            self.sent_to_sanitize = {}
+                    page.content = site.editor_html(page.content)
+        self.to_sanitize = []
         return env
 
     def _is_ours(self, page: Page) -> bool:

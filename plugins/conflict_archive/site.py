@@ -20,7 +20,7 @@ from .cache import ArticleCache
 from .index import ArchiveIndex
 from .model import Article
 from .pages import PageSpec, plan_pages
-from .parallel import RenderedInAdvance, SanitizedInBackground, can_fork
+from .parallel import RenderedInAdvance, can_fork
 from .related import neighbours_in_region, related_articles
 from .render import Renderer, SiteUrl, relative_to_page
 from .sanitize import sanitize_html
@@ -57,7 +57,6 @@ class ArchiveSite:
         self.aliases = {alias: a for a in archive.articles for alias in a.aliases}
         self.cache = ArticleCache()  # replaced by `load`'s, which may outlive this build
         self.advance: RenderedInAdvance | None = None
-        self.background: SanitizedInBackground | None = None
 
     @classmethod
     def load(
@@ -138,36 +137,11 @@ class ArchiveSite:
                 return html
         return render()
 
-    def sanitize_in_background(self) -> None:
-        """Sanitize editors' HTML in a child process as pages come (see parallel.py), if the
-        options ask for it and the system can; `submit_editor_html` then `editor_html_of`."""
-        threshold = self.options.parallel_from
-        if (
-            self.options.raw_html == "sanitize"
-            and threshold is not None
-            and len(self.archive.articles) >= threshold
-            and can_fork()
-        ):
-            self.background = SanitizedInBackground(sanitize_html)
-
-    def submit_editor_html(self, uri: str, html: str) -> bool:
-        """Hand a page's editor HTML to the background sanitizer; False when there is none."""
-        if self.background is None:
-            return False
-        self.background.submit(uri, html)
-        return True
-
-    def editor_html_of(self, uri: str, html: str) -> str:
-        """What `editor_html(html)` gives, from the background sanitizer when it has it."""
-        done = self.background.get(uri) if self.background is not None else None
-        return done if done is not None else self.editor_html(html)
-
     def close(self) -> None:
-        """End the build: stop the second processes and delete their spools."""
-        for helper in (self.advance, self.background):
-            if helper is not None:
-                helper.close()
-        self.advance = self.background = None
+        """End the build: stop rendering in advance and delete its spool."""
+        if self.advance is not None:
+            self.advance.close()
+            self.advance = None
 
     def article_html(self, article: Article, safe_body_html: str, to_root: str) -> str:
         """The article page, for a page `to_root` ("../../") below the site root; the body
