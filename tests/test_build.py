@@ -199,6 +199,20 @@ def test_navigation_holds_indexes_not_articles(site_dir: SiteDir) -> None:
     ]
 
 
+def test_indexes_listed_in_the_nav_keep_their_titles_on_every_page(site_dir: SiteDir) -> None:
+    _small_archive(site_dir)
+    config = (site_dir.root / "mkdocs.yml").read_text(encoding="utf-8")
+    nav = "nav:\n  - index.md\n  - browse/index.md\n  - regions/index.md\n  - dates/index.md\n"
+    (site_dir.root / "mkdocs.yml").write_text(config + nav, encoding="utf-8")
+    site_dir.build()
+    for page in sorted(site_dir.site.rglob("*.html")):
+        primary = soup(page).select_one("nav.md-nav--primary")
+        if primary is None:  # redirect pages
+            continue
+        titles = [a.get_text(" ", strip=True) for a in primary.select("a.md-nav__link")]
+        assert titles == ["Synthetic archive", "Browse", "Regions", "Dates"], page
+
+
 def test_related_coverage_and_neighbours_in_region(site_dir: SiteDir) -> None:
     _small_archive(site_dir)
     site_dir.article(

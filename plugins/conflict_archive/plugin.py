@@ -308,7 +308,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         # memory the build holds.
         if self._is_ours(page):
             page.content = None
-            page.markdown = None
+            page.markdown = ""  # not None: MkDocs then reports no title, and nav entries show "None"
         return output
 
     def on_serve(
