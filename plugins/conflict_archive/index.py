@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .figures import Total
 from .model import TAXONOMIES, Article, Event
@@ -101,26 +101,35 @@ class ArchiveIndex:
     def article_of(self, event: Event) -> Article:
         return self.articles_by_path[event.article_path]
 
+    @staticmethod
+    def _listing(listings: dict[Any, Listing], key: Any, by_article: bool = False) -> Listing:
+        # Not setdefault(key, Listing()): that builds a throwaway Listing on every call, and
+        # this runs for every event under every term it is filed under.
+        listing = listings.get(key)
+        if listing is None:
+            listing = listings[key] = Listing(by_article=by_article)
+        return listing
+
     def _add(self, article: Article) -> None:
         self.articles_by_path[article.path] = article
         for taxonomy in TAXONOMIES:
             listings = self.terms[taxonomy]
             by_article = taxonomy in ARTICLE_TAXONOMIES
             for key in self._with_ancestors(taxonomy, article.terms.get(taxonomy, ())):
-                listings.setdefault(key, Listing(by_article=by_article)).articles.append(article)
+                self._listing(listings, key, by_article).articles.append(article)
             for event in article.events:
                 for key in self._with_ancestors(taxonomy, event_terms(taxonomy, event, article)):
-                    listings.setdefault(key, Listing(by_article=by_article)).events.append(event)
+                    self._listing(listings, key, by_article).events.append(event)
         months = {event.month for event in article.events} or {
             (article.published_date.year, article.published_date.month)
         }
         for event in article.events:
-            self.months.setdefault(event.month, Listing()).events.append(event)
-            self.years.setdefault(event.start.year, Listing()).events.append(event)
+            self._listing(self.months, event.month).events.append(event)
+            self._listing(self.years, event.start.year).events.append(event)
         for month in sorted(months):
-            self.months.setdefault(month, Listing()).articles.append(article)
+            self._listing(self.months, month).articles.append(article)
         for year in sorted({m[0] for m in months}):
-            self.years.setdefault(year, Listing()).articles.append(article)
+            self._listing(self.years, year).articles.append(article)
 
     def listing_of(self, spec: PageSpec) -> Listing | None:
         """What a generated page lists; None for the index pages, which span everything."""

@@ -76,7 +76,7 @@ class Event:
         """Oldest first; ties broken by article path and position so order is total."""
         return (self.start, self.end, self.article_path, self.position)
 
-    @property
+    @cached_property  # every listing an event is on sorts by it
     def newest_first_key(self) -> tuple[int, int, str, int]:
         """Newest first, but events of one article on one day stay in the article's order."""
         return (-self.start.toordinal(), -self.end.toordinal(), self.article_path, self.position)
