@@ -19,7 +19,7 @@ from .cache import ArticleCache, CachedArticle
 from .documents import DocumentError, decode
 from .inventory import take_inventory
 from .model import Article, Event
-from .parallel import map_split
+from .parallel import map_split, worth_a_second_process
 from .problems import ArchiveError, Problem
 from .vocabulary import Term, Vocabulary
 from .vocabulary_files import load_vocabularies
@@ -85,7 +85,7 @@ def load_archive(
     def read(item: tuple[str, str, bytes]) -> tuple[Article | None, list[Problem], dict[str, list[str]]]:
         return load_article(*item, vocabularies)
 
-    if parallel_from is not None and len(to_read) >= parallel_from:
+    if worth_a_second_process(len(to_read), parallel_from):
         read_now = iter(map_split(read, to_read))
     else:
         read_now = map(read, to_read)

@@ -46,12 +46,13 @@ class ArticleCache:
 
     def start(self, vocabularies: Mapping[str, Vocabulary]) -> None:
         """Begin a build with these vocabularies (before free-form tags are added)."""
-        if self._vocabularies != vocabularies or self._fragments_scheme != self.scheme:
+        vocabularies_changed = self._vocabularies != vocabularies  # compares every term
+        if vocabularies_changed or self._fragments_scheme != self.scheme:
             self._fragments.clear()
             self._fragments_scheme = self.scheme
         else:  # what the last build did not use belongs to edited or deleted articles
             self._fragments = {k: v for k, v in self._fragments.items() if k in self._fragments_used}
-        if self._vocabularies != vocabularies:
+        if vocabularies_changed:
             self._entries.clear()
             self._vocabularies = dict(vocabularies)
         self._used = set()
@@ -89,6 +90,13 @@ class ArticleCache:
         if html is None:
             html = self._fragments[key] = render()
         return html
+
+    def text_fragment(self, kind: str, text: str, render: Callable[[], str]) -> str:
+        """A fragment that depends only on `text` (and the scheme); the text is hashed only
+        when fragments are kept, so a one-off build does not pay for it."""
+        if not self.keep_fragments:
+            return render()
+        return self.fragment((kind, hashlib.sha256(text.encode()).digest()), render)
 
     def article_fragment(self, kind: str, display_path: str, render: Callable[[], str]) -> str:
         """A fragment that depends only on one article (read in this build) and the scheme."""

@@ -2,7 +2,7 @@
 rendering an archive's fragments while the generator converts Markdown.
 
 `map_split` reads half of the articles in a forked child while the parent reads the other
-half. `RenderedInAdvance` renders fragments in a forked child meanwhile the generator works:
+half. `RenderedInAdvance` renders fragments in a forked child while the generator works.
 
 A site generator spends most of a build converting Markdown, one page after another, before
 it puts any page together. The archive's own HTML (summary boxes, footers, search facts,
@@ -27,7 +27,7 @@ import shutil
 import tempfile
 import threading
 import traceback
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -46,12 +46,26 @@ def can_fork() -> bool:
     )
 
 
-def _map_into(function: Callable[[T], R], items: Sequence[T], path: Path) -> None:
+def worth_a_second_process(count: int, parallel_from: int | None) -> bool:
+    """Whether `count` items (articles) are enough, under the `parallel_from` option (None:
+    never), and whether this process can fork at all."""
+    return parallel_from is not None and count >= parallel_from and can_fork()
+
+
+def _in_child(work: Callable[[Path], None], folder: Path) -> None:
+    """Run `work(folder)` in the child; on failure leave the traceback in folder/error."""
     try:
-        path.write_bytes(pickle.dumps([function(item) for item in items], protocol=pickle.HIGHEST_PROTOCOL))
+        work(folder)
     except BaseException:
-        path.with_suffix(".error").write_text(traceback.format_exc(), encoding="utf-8")
+        (folder / "error").write_text(traceback.format_exc(), encoding="utf-8")
         raise
+
+
+def _fork(work: Callable[[Path], None], folder: Path) -> Any:
+    context: Any = multiprocessing.get_context("fork")
+    child = context.Process(target=_in_child, args=(work, folder), daemon=True)
+    child.start()
+    return child
 
 
 def map_split(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
@@ -62,13 +76,14 @@ def map_split(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     if len(items) < 2 or not can_fork():
         return [function(item) for item in items]
     middle = (len(items) + 1) // 2
+
+    def second_half(folder: Path) -> None:
+        results = [function(item) for item in items[middle:]]
+        (folder / "results").write_bytes(pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL))
+
     folder = Path(tempfile.mkdtemp(prefix="conflict-archive-"))
     try:
-        context: Any = multiprocessing.get_context("fork")
-        child = context.Process(
-            target=_map_into, args=(function, items[middle:], folder / "results"), daemon=True
-        )
-        child.start()
+        child = _fork(second_half, folder)
         first = [function(item) for item in items[:middle]]
         child.join()
         if child.exitcode != 0:
@@ -79,68 +94,43 @@ def map_split(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-class _Spool:
-    """A spool file written by a child, `key -> HTML`, read back piece by piece with pread."""
+class RenderedInAdvance:
+    """Fragments a forked child renders into a spool file while the parent goes on; `get`
+    waits for the child once, then reads each piece with pread."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.index: dict[Hashable, tuple[int, int]] = {}
-        self._file = (folder / "spool").open("wb")
-        self._offset = 0
+    def __init__(self, jobs: Jobs) -> None:
+        def render_all(folder: Path) -> None:
+            index: dict[Key, tuple[int, int]] = {}
+            offset = 0
+            with (folder / "spool").open("wb") as spool:
+                for key, render in jobs():
+                    data = render().encode("utf-8")
+                    spool.write(data)
+                    index[key] = (offset, len(data))
+                    offset += len(data)
+            (folder / "index").write_bytes(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def write(self, key: Hashable, html: str) -> None:
-        data = html.encode("utf-8")
-        self._file.write(data)
-        self.index[key] = (self._offset, len(data))
-        self._offset += len(data)
-
-    def done(self) -> None:
-        self._file.close()
-        (self.folder / "index").write_bytes(pickle.dumps(self.index, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def _in_child(work: Callable[[_Spool], None], folder: Path) -> None:
-    try:
-        spool = _Spool(folder)
-        work(spool)
-        spool.done()
-    except BaseException:
-        (folder / "error").write_text(traceback.format_exc(), encoding="utf-8")
-        raise
-
-
-class _ForkedSpooler:
-    """A forked child that runs `work` into a spool; `get` waits for it once, then reads."""
-
-    def __init__(self, work: Callable[[_Spool], None]) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="conflict-archive-"))
-        self.context: Any = multiprocessing.get_context("fork")
-        self._index: dict[Hashable, tuple[int, int]] | None = None
+        self._index: dict[Key, tuple[int, int]] | None = None
         self._fd: int | None = None
         self.failure: str | None = None
-        self.process = self.context.Process(target=_in_child, args=(work, self.folder), daemon=True)
+        self.process = _fork(render_all, self.folder)
 
-    def _wait(self) -> dict[Hashable, tuple[int, int]]:
+    def _wait(self) -> dict[Key, tuple[int, int]]:
         if self._index is None:
-            self._before_wait()
             self.process.join()
             index_file = self.folder / "index"
-            if self.process.exitcode == 0 and index_file.is_file() and self.failure is None:
+            if self.process.exitcode == 0 and index_file.is_file():
                 self._index = pickle.loads(index_file.read_bytes())
                 self._fd = os.open(self.folder / "spool", os.O_RDONLY)
             else:
                 error = self.folder / "error"
-                self.failure = self.failure or (
-                    error.read_text(encoding="utf-8") if error.is_file() else "no output"
-                )
+                self.failure = error.read_text(encoding="utf-8") if error.is_file() else "no output"
                 self._index = {}
         return self._index
 
-    def _before_wait(self) -> None:
-        """Tell the child there is no more to do, if it is waiting to be told."""
-
-    def get(self, key: Hashable) -> str | None:
-        """What the child wrote under `key`; None if it wrote nothing there, or failed."""
+    def get(self, key: Key) -> str | None:
+        """What the child rendered under `key`; None if it rendered nothing there, or failed."""
         place = self._wait().get(key)
         if place is None or self._fd is None:
             return None
@@ -156,15 +146,3 @@ class _ForkedSpooler:
             os.close(self._fd)
             self._fd = None
         shutil.rmtree(self.folder, ignore_errors=True)
-
-
-class RenderedInAdvance(_ForkedSpooler):
-    """Fragments a child process renders while the parent goes on."""
-
-    def __init__(self, jobs: Jobs) -> None:
-        def render_all(spool: _Spool) -> None:
-            for key, render in jobs():
-                spool.write(key, render())
-
-        super().__init__(render_all)
-        self.process.start()

@@ -4,9 +4,10 @@ Event order in one build: on_config (reset state, options) -> on_pre_build (load
 validate the archive, before MkDocs empties site/, so a bad archive never wipes the last
 good site) -> on_files (articles and generated pages as virtual files) -> on_nav (browse
 link) -> per page: on_page_read_source (the body, parsed once) / on_page_markdown (title,
-dates) / on_page_content (the editor's HTML, sanitized) -> on_page_context (the search index
-gets the text; then the archive's fragments are rendered around it) -> on_post_page (the page
-is freed).
+dates) / on_page_content (noted for sanitizing) -> on_env (every page's editor HTML
+sanitized, once all on_page_content hooks have run) -> per page: on_page_context (the search
+index gets the text; then the archive's fragments are rendered around it) -> on_post_page
+(the page is freed).
 """
 
 from __future__ import annotations
@@ -335,11 +336,12 @@ def _files_fingerprint(folder: Path | None) -> tuple[tuple[str, int, int], ...]:
     """Names, sizes and modification times of the files in a folder: enough to notice an edit."""
     if folder is None or not folder.is_dir():
         return ()
-    return tuple(
-        (p.relative_to(folder).as_posix(), p.stat().st_size, p.stat().st_mtime_ns)
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    )
+    fingerprint = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            status = path.stat()
+            fingerprint.append((path.relative_to(folder).as_posix(), status.st_size, status.st_mtime_ns))
+    return tuple(fingerprint)
 
 
 def _git_commit_epoch(folder: Path) -> int | None:

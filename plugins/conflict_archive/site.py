@@ -8,7 +8,6 @@ their HTML. The MkDocs plugin only maps these onto MkDocs files, pages and event
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, partial
@@ -20,7 +19,7 @@ from .cache import ArticleCache
 from .index import ArchiveIndex
 from .model import Article
 from .pages import PageSpec, plan_pages
-from .parallel import RenderedInAdvance, can_fork
+from .parallel import RenderedInAdvance, worth_a_second_process
 from .related import neighbours_in_region, related_articles
 from .render import Renderer, SiteUrl, relative_to_page
 from .sanitize import sanitize_html
@@ -39,7 +38,7 @@ class SiteOptions:
 
 
 class ArchiveSite:
-    def __init__(self, archive: Archive, options: SiteOptions) -> None:
+    def __init__(self, archive: Archive, options: SiteOptions, cache: ArticleCache | None = None) -> None:
         self.archive = archive
         self.options = options
         self.index = ArchiveIndex(archive.articles, archive.vocabularies)
@@ -55,7 +54,7 @@ class ArchiveSite:
         self.articles_by_uri = {urls.article_uri(a): a for a in archive.articles}
         self.pages_by_uri = {spec.src_uri: spec for spec in self.pages}
         self.aliases = {alias: a for a in archive.articles for alias in a.aliases}
-        self.cache = ArticleCache()  # replaced by `load`'s, which may outlive this build
+        self.cache = cache or ArticleCache()  # `mkdocs serve` keeps one across builds
         self.advance: RenderedInAdvance | None = None
 
     @classmethod
@@ -71,9 +70,7 @@ class ArchiveSite:
             cache=cache,
             parallel_from=options.parallel_from,
         )
-        site = cls(archive, options)
-        site.cache = cache
-        return site
+        return cls(archive, options, cache)
 
     def page_date(self, spec: PageSpec) -> dt.date:
         """A generated page changes when one of the articles it lists does (computed once per
@@ -101,9 +98,7 @@ class ArchiveSite:
         """HTML rendered from an editor's Markdown, under the site's raw-HTML policy."""
         if self.options.raw_html != "sanitize":
             return html
-        return self.cache.fragment(
-            ("sanitized", hashlib.sha256(html.encode()).digest()), lambda: sanitize_html(html)
-        )
+        return self.cache.text_fragment("sanitized", html, lambda: sanitize_html(html))
 
     def use_site_urls(self, site_url: SiteUrl) -> None:
         """Tell the renderer where the generator publishes each source path (from the root)."""
@@ -114,8 +109,7 @@ class ArchiveSite:
         child process while the generator converts Markdown (see parallel.py), if the options
         ask for it and the system can. Call once the site's URLs are known; `close` when the
         build ends."""
-        threshold = self.options.parallel_from
-        if threshold is not None and len(self.archive.articles) >= threshold and can_fork():
+        if worth_a_second_process(len(self.archive.articles), self.options.parallel_from):
             self.advance = RenderedInAdvance(self._advance_jobs)
 
     def _advance_jobs(self) -> Iterator[tuple[tuple[str, str], Callable[[], str]]]:
@@ -137,6 +131,13 @@ class ArchiveSite:
                 return html
         return render()
 
+    def _article_piece(self, kind: str, uri: str, article: Article, render: Callable[[], str]) -> str:
+        """A fragment of one article alone: from the child that rendered it in advance, else
+        from the serve cache, else rendered now."""
+        return self._rendered(
+            kind, uri, lambda: self.cache.article_fragment(kind, article.display_path, render)
+        )
+
     def close(self) -> None:
         """End the build: stop rendering in advance and delete its spool."""
         if self.advance is not None:
@@ -148,13 +149,8 @@ class ArchiveSite:
         must have been through `editor_html`."""
         renderer = self.renderer
         uri = urls.article_uri(article)
-        boxes = self._rendered(
-            "header",
-            uri,
-            lambda: self.cache.article_fragment(
-                "header", article.display_path, lambda: renderer.article_header(article)
-            ),
-        )
+        boxes = self._article_piece("header", uri, article, lambda: renderer.article_header(article))
+        # Not kept between serve builds: related coverage and neighbours depend on other articles.
         footer = self._rendered("footer", uri, lambda: renderer.article_footer(article))
         return relative_to_page(boxes, to_root) + safe_body_html + relative_to_page(footer, to_root)
 
@@ -167,14 +163,8 @@ class ArchiveSite:
         listing, whose rows are articles that are indexed themselves)."""
         article = self.articles_by_uri.get(uri)
         if article is not None:
-            found = article  # bound for the closures
-            facts = self._rendered(
-                "search",
-                uri,
-                lambda: self.cache.article_fragment(
-                    "search", found.display_path, lambda: self.renderer.search_article(found)
-                ),
-            )
+            found = article  # bound for the closure
+            facts = self._article_piece("search", uri, article, lambda: self.renderer.search_article(found))
             return facts + content_html
         spec = self.pages_by_uri[uri]
         if spec.page != 1:
