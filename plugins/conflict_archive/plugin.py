@@ -250,10 +250,11 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         # together or indexed.
         site = self.site
         if site is not None:
-            for uri in self.to_sanitize:
-                page = self.files_by_uri[uri].page
-                if page is not None and page.content is not None:
-                    page.content = site.editor_html(page.content)
+            pages = [self.files_by_uri[uri].page for uri in self.to_sanitize]
+            ours = [page for page in pages if page is not None and page.content is not None]
+            safe = site.editor_html_of_all([page.content or "" for page in ours])
+            for page, content in zip(ours, safe, strict=True):
+                page.content = content
         self.to_sanitize = []
         return env
 

@@ -25,12 +25,16 @@ _ATTRIBUTES["details"] = {"open"}
 _ATTRIBUTES["ol"] = {*_ATTRIBUTES.get("ol", set()), "start", "reversed"}
 
 
+# Built once: `nh3.clean` converts the allowlists for every call, which was a third of the
+# time it took to sanitize a typical article body.
+_CLEANER = nh3.Cleaner(
+    tags=nh3.ALLOWED_TAGS,
+    attributes=_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto"},
+    link_rel=None,
+    filter_style_properties={"text-align"},
+)
+
+
 def sanitize_html(html: str) -> str:
-    return nh3.clean(
-        html,
-        tags=nh3.ALLOWED_TAGS,
-        attributes=_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel=None,
-        filter_style_properties={"text-align"},
-    )
+    return _CLEANER.clean(html)
