@@ -116,7 +116,7 @@ class Article:
             return self.published.date()
         return self.published
 
-    @property
+    @cached_property  # asked for by every page date and listing that shows the article
     def last_changed(self) -> dt.date:
         """The newest of publication, update and correction dates: when the content last changed."""
         dates = [self.published, self.updated, *(c.date for c in self.corrections)]

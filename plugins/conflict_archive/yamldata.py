@@ -153,44 +153,61 @@ def load(text: str, first_line: int = 1) -> tuple[Any, dict[Path, int]]:
     lines: dict[Path, int] = {}
     if node is None:
         return None, lines
-    return _Converter(counter, tagged, lines).convert(node, ()), lines
+    return _Converter(counter, tagged, lines, tags_possible="!" in text).convert(node, ()), lines
 
 
 class _Converter:
-    """Builds plain Python values from composed nodes, recording each value's line."""
+    """Builds plain Python values from composed nodes, recording each value's line.
 
-    def __init__(self, counter: _LineCounter, tagged: set[int], lines: dict[Path, int]) -> None:
+    This runs for every value of every article, so it is written for speed: the line comes
+    straight from the mark when the text has only `\n` breaks, and tags are looked for only
+    when the text has a `!`, without which YAML has no way to write one."""
+
+    def __init__(
+        self, counter: _LineCounter, tagged: set[int], lines: dict[Path, int], *, tags_possible: bool = True
+    ) -> None:
         self.counter = counter
         self.tagged = tagged
         self.lines = lines
+        self.tags_possible = tags_possible
+        self.line_offset = counter.first_line if counter.plain else None
+
+    def _line(self, mark: Any) -> int:
+        offset = self.line_offset
+        return offset + mark.line if offset is not None else self.counter.at(mark.index)
 
     def convert(self, node: Node, path: Path) -> Any:
-        line = self.counter.of(node.start_mark)
+        line = self._line(node.start_mark)
         if len(path) > MAX_DEPTH:
             raise YamlDataError(line, (), f"values are nested more than {MAX_DEPTH} levels deep")
-        self.lines.setdefault(path, line)
-        if node.start_mark.index in self.tagged or node.tag not in _IMPLICIT_TAGS:
+        if path not in self.lines:
+            self.lines[path] = line
+        if self.tags_possible and (node.start_mark.index in self.tagged or node.tag not in _IMPLICIT_TAGS):
             message = f"YAML tags such as {node.tag!r} are not allowed; write the plain value"
             raise YamlDataError(line, path, message)
+        if isinstance(node, ScalarNode):  # most values are
+            return _scalar(node)
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
-        if isinstance(node, SequenceNode):
-            return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
-        assert isinstance(node, ScalarNode)
-        return _scalar(node)
+        assert isinstance(node, SequenceNode)
+        return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
 
     def _mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key_line = self.counter.of(key_node.start_mark)
+            key_line = self._line(key_node.start_mark)
             key = _scalar(key_node) if isinstance(key_node, ScalarNode) else None
             if not isinstance(key, str):
                 raise YamlDataError(key_line, path, "keys must be names, not numbers, lists or mappings")
             if key in result:
                 raise YamlDataError(key_line, (*path, key), f"duplicate key {key!r}")
-            self.lines[(*path, key)] = key_line
-            result[key] = self.convert(value_node, (*path, key))
+            value_path = (*path, key)
+            self.lines[value_path] = key_line
+            result[key] = self.convert(value_node, value_path)
         return result
+
+
+_NUMBER_START = frozenset("0123456789+-.")
 
 
 def _scalar(node: ScalarNode) -> Any:
@@ -201,10 +218,11 @@ def _scalar(node: ScalarNode) -> Any:
         return None
     if value in _BOOL:
         return _BOOL[value]
-    if _INT.match(value):
-        return int(value)
-    if _FLOAT.match(value):
-        return float(value)
+    if value[:1] in _NUMBER_START:  # most values are words: skip the number patterns
+        if _INT.match(value):
+            return int(value)
+        if _FLOAT.match(value):
+            return float(value)
     return value
 
 
