@@ -6,7 +6,7 @@ For each size N it generates a deterministic synthetic archive (obviously synthe
   - plugin: the archive with the conflict-archive plugin and every feature on;
   - blog (with --compare-blog): Material's blog and tags plugins over the same bodies as posts.
 Each build runs in its own process; wall time, CPU time and peak RSS are measured per process.
-With --repeat K the variants of a size are built K times, interleaved, and the fastest run of
+With --repeat K every size and variant is built K times, in rounds, and the fastest run of
 each is kept: the machines are shared, and a neighbour's load only ever adds time.
 Prints a table, writes the results as JSON, and (with --docs) docs/benchmarks.md with a chart.
 
@@ -301,7 +301,9 @@ def main() -> int:
     parser.add_argument(
         "--repeat", type=int, default=1, metavar="K", help="build each variant K times, keep the fastest"
     )
-    parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    parser.add_argument(
+        "--keep", type=Path, help="generate into this folder, a subfolder per size, and keep it"
+    )
     parser.add_argument(
         "--docs", type=Path, metavar="MD", help="also write the results page (docs/benchmarks.md)"
     )
@@ -321,28 +323,33 @@ def main() -> int:
         write_docs(args.docs, [Result(**r) for r in earlier["results"]], earlier.get("serve"))
         return 0
     sizes = [int(s) for s in args.sizes.split(",")]
-    results: list[Result] = []
-    serve: dict[str, float] | None = None
-    extra = [n for n in (args.compare_blog, args.serve) if n]
-    for size in sorted({*sizes, *extra}):
-        root = args.keep or Path(tempfile.mkdtemp(prefix=f"ca-bench-{size}-"))
+    all_sizes = sorted({*sizes, *(n for n in (args.compare_blog, args.serve) if n)})
+    roots = {}
+    for size in all_sizes:
+        root = (args.keep / str(size)) if args.keep else Path(tempfile.mkdtemp(prefix=f"ca-bench-{size}-"))
         if root.exists() and args.keep:
             shutil.rmtree(root)
         generate(root, size)
-        # Material's blog and tags plugins only at the size asked for: they grow quadratically.
-        variants = ["plain", "plugin", *(["blog"] if size == args.compare_blog else [])]
-        runs: dict[str, list[Result]] = {variant: [] for variant in variants}
-        for _ in range(args.repeat):
-            for variant in variants:
-                result = build(root / variant, size, variant)
-                runs[variant].append(result)
+        roots[size] = root
+    # Material's blog and tags plugins only at the size asked for: they grow quadratically.
+    variants = {s: ["plain", "plugin", *(["blog"] if s == args.compare_blog else [])] for s in all_sizes}
+    runs: dict[tuple[int, str], list[Result]] = {(s, v): [] for s in all_sizes for v in variants[s]}
+    # Every size and variant once per round: a slow spell on a shared machine then falls on
+    # all of them alike, and the growth from one size to the next is measured side by side too.
+    for _ in range(args.repeat):
+        for size in all_sizes:
+            for variant in variants[size]:
+                result = build(roots[size] / variant, size, variant)
+                runs[(size, variant)].append(result)
                 print(json.dumps(asdict(result)), file=sys.stderr)
-        results += [min(runs[variant], key=lambda r: r.seconds) for variant in variants]
-        if size == args.serve:
-            rebuilds = [serve_rebuild(root, size) for _ in range(args.repeat)]
-            serve = {"size": size, **{v: min(r[v] for r in rebuilds) for v in ("plain", "plugin")}}
-            print(json.dumps({"serve_rebuild": serve}), file=sys.stderr)
-        if not args.keep:
+    results = [min(runs[(s, v)], key=lambda r: r.seconds) for s in all_sizes for v in variants[s]]
+    serve: dict[str, float] | None = None
+    if args.serve:
+        rebuilds = [serve_rebuild(roots[args.serve], args.serve) for _ in range(args.repeat)]
+        serve = {"size": args.serve, **{v: min(r[v] for r in rebuilds) for v in ("plain", "plugin")}}
+        print(json.dumps({"serve_rebuild": serve}), file=sys.stderr)
+    if not args.keep:
+        for root in roots.values():
             shutil.rmtree(root)
     _print_table(results)
     if serve:
