@@ -79,7 +79,10 @@ def map_split(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
 
     def second_half(folder: Path) -> None:
         results = [function(item) for item in items[middle:]]
-        (folder / "results").write_bytes(pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL))
+        # Streamed, not pickled into one bytes object first: for sanitized pages that would be
+        # tens of megabytes more at the build's peak, in each process.
+        with (folder / "results").open("wb") as file:
+            pickle.dump(results, file, protocol=pickle.HIGHEST_PROTOCOL)
 
     folder = Path(tempfile.mkdtemp(prefix="conflict-archive-"))
     try:
@@ -88,7 +91,8 @@ def map_split(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
         child.join()
         if child.exitcode != 0:
             return first + [function(item) for item in items[middle:]]
-        second: list[R] = pickle.loads((folder / "results").read_bytes())
+        with (folder / "results").open("rb") as file:
+            second: list[R] = pickle.load(file)
         return first + second
     finally:
         shutil.rmtree(folder, ignore_errors=True)
