@@ -26,7 +26,7 @@ check: $(STAMP)  ## validate the archive without building
 	$(BIN)/conflict-archive check
 
 bench: $(STAMP)  ## plugin vs plain MkDocs at 2,500 and 10,000 synthetic articles; writes docs/benchmarks.md
-	$(BIN)/python scripts/bench.py --sizes 2500,10000 --compare-blog 1000 --serve 2500 --repeat 3 --output docs/benchmarks.json --docs docs/benchmarks.md
+	$(BIN)/python scripts/bench.py --sizes 2500,10000 --compare-blog 1000 --serve 2500 --repeat 5 --output docs/benchmarks.json --docs docs/benchmarks.md
 
 lint: $(STAMP)
 	$(BIN)/ruff check plugins tests scripts

@@ -22,6 +22,7 @@ import os
 import platform
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -121,6 +122,37 @@ class Result:
     largest_page_kb: float
     pages: int
     cpu_seconds: float = 0.0  # user + system
+    round: int = 0  # which round of --repeat
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def _in_round(results: list[Result], size: int, variant: str) -> dict[int, Result]:
+    return {r.round: r for r in results if r.size == size and r.variant == variant}
+
+
+def typical(results: list[Result], size: int, variant: str) -> Result:
+    """The run with the median time among the rounds (the lower one of the middle two)."""
+    runs = sorted(_in_round(results, size, variant).values(), key=lambda r: r.seconds)
+    return runs[(len(runs) - 1) // 2]
+
+
+def paired_ratio(results: list[Result], size: int, variant: str, base: str = "plain") -> float:
+    """Median over the rounds of `variant`'s time over `base`'s in the same round.
+
+    The machines are shared and their speed drifts by a third within minutes; runs built one
+    after the other in a round share the drift, so their ratio is steady where the fastest of
+    each variant, taken from different rounds, is not."""
+    mine, theirs = _in_round(results, size, variant), _in_round(results, size, base)
+    return _median([mine[k].seconds / theirs[k].seconds for k in mine if k in theirs])
+
+
+def growth(results: list[Result], variant: str, small: int, big: int) -> float:
+    """Median over the rounds of the time at `big` over the time at `small`."""
+    at_big, at_small = _in_round(results, big, variant), _in_round(results, small, variant)
+    return _median([at_big[k].seconds / at_small[k].seconds for k in at_big if k in at_small])
 
 
 def _body(rng: random.Random, number: int) -> str:
@@ -217,7 +249,7 @@ def generate(root: Path, size: int, seed: int = 42) -> None:
         )
 
 
-def build(site: Path, size: int, variant: str) -> Result:
+def build(site: Path, size: int, variant: str, round_: int = 0) -> Result:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1761091200"}
     started = time.perf_counter()
     process = subprocess.Popen(
@@ -244,6 +276,7 @@ def build(site: Path, size: int, variant: str) -> Result:
         output_mb=round(sum(p.stat().st_size for p in files) / 1e6, 1),
         largest_page_kb=round(max(p.stat().st_size for p in pages) / 1024, 1),
         pages=len(pages),
+        round=round_,
     )
 
 
@@ -299,7 +332,7 @@ def main() -> int:
     )
     parser.add_argument("--output", type=Path, default=Path("benchmarks.json"))
     parser.add_argument(
-        "--repeat", type=int, default=1, metavar="K", help="build each variant K times, keep the fastest"
+        "--repeat", type=int, default=1, metavar="K", help="build every size and variant K times, in rounds"
     )
     parser.add_argument(
         "--keep", type=Path, help="generate into this folder, a subfolder per size, and keep it"
@@ -333,20 +366,23 @@ def main() -> int:
         roots[size] = root
     # Material's blog and tags plugins only at the size asked for: they grow quadratically.
     variants = {s: ["plain", "plugin", *(["blog"] if s == args.compare_blog else [])] for s in all_sizes}
-    runs: dict[tuple[int, str], list[Result]] = {(s, v): [] for s in all_sizes for v in variants[s]}
+    results: list[Result] = []
     # Every size and variant once per round: a slow spell on a shared machine then falls on
     # all of them alike, and the growth from one size to the next is measured side by side too.
-    for _ in range(args.repeat):
+    for round_ in range(args.repeat):
         for size in all_sizes:
             for variant in variants[size]:
-                result = build(roots[size] / variant, size, variant)
-                runs[(size, variant)].append(result)
+                result = build(roots[size] / variant, size, variant, round_)
+                results.append(result)
                 print(json.dumps(asdict(result)), file=sys.stderr)
-    results = [min(runs[(s, v)], key=lambda r: r.seconds) for s in all_sizes for v in variants[s]]
     serve: dict[str, float] | None = None
     if args.serve:
         rebuilds = [serve_rebuild(roots[args.serve], args.serve) for _ in range(args.repeat)]
-        serve = {"size": args.serve, **{v: min(r[v] for r in rebuilds) for v in ("plain", "plugin")}}
+        serve = {
+            "size": args.serve,
+            **{v: _median([r[v] for r in rebuilds]) for v in ("plain", "plugin")},
+            "ratio": round(_median([r["plugin"] / r["plain"] for r in rebuilds]), 3),
+        }
         print(json.dumps({"serve_rebuild": serve}), file=sys.stderr)
     if not args.keep:
         for root in roots.values():
@@ -355,7 +391,7 @@ def main() -> int:
     if serve:
         print(
             f"serve rebuild after one edit at {serve['size']:,}: plain {serve['plain']:.2f} s, "
-            f"plugin {serve['plugin']:.2f} s ({serve['plugin'] / serve['plain']:.2f}x)"
+            f"plugin {serve['plugin']:.2f} s ({serve['ratio']:.2f}x)"
         )
     report = {
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
@@ -370,7 +406,7 @@ def main() -> int:
 
 def _svg_chart(results: list[Result]) -> str:
     """Build time per variant and size, as horizontal bars: plain SVG, no plotting library."""
-    rows = [r for r in results if r.variant in {"plain", "plugin", "blog"}]
+    rows = _typical_runs(results)
     longest = max(r.seconds for r in rows)
     height = 28 * len(rows) + 20
     parts = [
@@ -388,34 +424,44 @@ def _svg_chart(results: list[Result]) -> str:
     return "\n".join(parts) + "\n"
 
 
+def _typical_runs(results: list[Result]) -> list[Result]:
+    """One run per size and variant, the median one, in the order they were built."""
+    keys = dict.fromkeys((r.size, r.variant) for r in results)
+    return [typical(results, size, variant) for size, variant in keys]
+
+
 def _targets(results: list[Result]) -> list[str]:
     """The scale targets, checked against this run: met or not, with the measured figure."""
-    runs = {(r.size, r.variant): r for r in results}
-    sizes = sorted({r.size for r in results if (r.size, "plugin") in runs and (r.size, "plain") in runs})
+    keys = {(r.size, r.variant) for r in results}
+    sizes = sorted({size for size, variant in keys if variant == "plugin" and (size, "plain") in keys})
     if not sizes:
         return []
     big = sizes[-1]
     # Growth is judged over a factor of four (2,500 -> 10,000), as the targets are stated.
     small = min(sizes[:-1], key=lambda size: abs(big / size - 4), default=big)
-    plugin, plain = runs[(big, "plugin")], runs[(big, "plain")]
+    plugin, plain = typical(results, big, "plugin"), typical(results, big, "plain")
     checks = [
-        (f"build time at {big:,} vs plain", plugin.seconds / plain.seconds, 1.3),
+        (f"build time at {big:,} vs plain", paired_ratio(results, big, "plugin"), 1.3),
         (f"peak memory at {big:,} vs plain", plugin.peak_rss_mb / plain.peak_rss_mb, 1.5),
         (f"site size at {big:,} vs plain", plugin.output_mb / plain.output_mb, 1.5),
         (f"largest page at {big:,}, KB", plugin.largest_page_kb, 300.0),
     ]
     if big != small:
-        growth = plugin.seconds / runs[(small, "plugin")].seconds
         checks.append(
             (
                 f"build time at {big:,} vs at {small:,} ({big // small}x the articles)",
-                growth,
+                growth(results, "plugin", small, big),
                 1.1 * big / small,
             )
         )
         # Context for the line above: plain MkDocs' own growth in the same run.
-        plain_growth = plain.seconds / runs[(small, "plain")].seconds
-        checks.append((f"plain MkDocs' own growth, {small:,} to {big:,} (for reference)", plain_growth, 0.0))
+        checks.append(
+            (
+                f"plain MkDocs' own growth, {small:,} to {big:,} (for reference)",
+                growth(results, "plain", small, big),
+                0.0,
+            )
+        )
     lines = ["## Targets", "", "| target | measured | limit | met |", "|---|--:|--:|---|"]
     for name, value, limit in checks:
         if limit == 0.0:
@@ -426,7 +472,6 @@ def _targets(results: list[Result]) -> list[str]:
 
 
 def write_docs(page: Path, results: list[Result], serve: dict[str, float] | None = None) -> None:
-    plain = {r.size: r for r in results if r.variant == "plain"}
     lines = [
         "# Benchmarks",
         "",
@@ -442,15 +487,17 @@ def write_docs(page: Path, results: list[Result], serve: dict[str, float] | None
         "| time x plain | memory x plain |",
         "|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
-    for r in results:
-        base = plain.get(r.size)
-        time_ratio = f"{r.seconds / base.seconds:.2f}" if base else "-"
+    has_plain = {r.size for r in results if r.variant == "plain"}
+    for r in _typical_runs(results):
+        base = typical(results, r.size, "plain") if r.size in has_plain else None
+        time_ratio = f"{paired_ratio(results, r.size, r.variant):.2f}" if base else "-"
         memory_ratio = f"{r.peak_rss_mb / base.peak_rss_mb:.2f}" if base else "-"
         lines.append(
             f"| {r.size:,} | {r.variant} | {r.seconds:.1f} | {r.cpu_seconds:.1f} | {r.peak_rss_mb:.0f} | "
             f"{r.output_mb:.0f} | "
             f"{r.largest_page_kb:.0f} | {r.pages:,} | {time_ratio} | {memory_ratio} |"
         )
+    lines += ["", *_rounds(results)]
     lines += ["", *_targets(results)]
     if serve:
         lines += [
@@ -459,7 +506,8 @@ def write_docs(page: Path, results: list[Result], serve: dict[str, float] | None
             "",
             f"After editing one of {serve['size']:,.0f} articles, a `mkdocs serve` rebuild took "
             f"{serve['plain']:.1f} s for plain MkDocs and {serve['plugin']:.1f} s with the plugin "
-            f"({serve['plugin'] / serve['plain']:.2f}x). MkDocs rebuilds every page on every change;",
+            f"({serve.get('ratio', serve['plugin'] / serve['plain']):.2f}x, medians of `--repeat` rebuilds).",
+            "MkDocs rebuilds every page on every change;",
             "the plugin reads again only the articles whose bytes changed, and reuses the summary",
             "boxes, search text and sanitized bodies of the others (a cache keyed by path and",
             "SHA-256, emptied when a vocabulary, a template or the URL style changes); indexes,",
@@ -467,10 +515,14 @@ def write_docs(page: Path, results: list[Result], serve: dict[str, float] | None
         ]
     lines += [
         "",
-        "Times are the fastest of `--repeat` interleaved runs (the machines are shared, and another",
-        "process's load only ever adds time); CPU seconds are user plus system time of that run.",
-        "Reproduce with `make bench` (1,000 with the blog plugin, 2,500 and 10,000, twice each;",
-        "about twenty minutes on two cores), or",
+        "How to read it: each round builds every size and variant once, one after the other. The",
+        "machines are shared and their speed drifts by a third within minutes, so the tables show the",
+        "median round, and every ratio (time x plain, growth) is the median over the rounds of the",
+        "ratio within a round, where both builds ran under the same conditions. The fastest run of",
+        "each variant, taken from different rounds, would compare a quiet minute with a busy one.",
+        "CPU seconds are user plus system time, the second process included; peak RSS is the build",
+        "process's. Reproduce with `make bench` (1,000 with the blog plugin, 2,500 and 10,000, five",
+        "rounds; about half an hour on two cores), or",
         "`.venv/bin/python scripts/bench.py --sizes 1000 --compare-blog 1000` for a quick look.",
         "",
     ]
@@ -478,13 +530,36 @@ def write_docs(page: Path, results: list[Result], serve: dict[str, float] | None
     page.with_suffix(".svg").write_text(_svg_chart(results), encoding="utf-8")
 
 
+def _rounds(results: list[Result]) -> list[str]:
+    """Every round's times and ratios, so the spread behind the medians is on the page."""
+    lines = [
+        "## Every round",
+        "",
+        "| round | N | plain s | plugin s | plugin x plain | other |",
+        "|--:|--:|--:|--:|--:|---|",
+    ]
+    for r in sorted(results, key=lambda r: (r.round, r.size)):
+        if r.variant != "plugin":
+            continue
+        plain = _in_round(results, r.size, "plain").get(r.round)
+        others = [
+            f"{x.variant} {x.seconds:.1f} s"
+            for x in results
+            if x.round == r.round and x.size == r.size and x.variant not in {"plain", "plugin"}
+        ]
+        ratio = f"{r.seconds / plain.seconds:.2f}" if plain else "-"
+        plain_seconds = f"{plain.seconds:.1f}" if plain else "-"
+        cells = [str(r.round + 1), f"{r.size:,}", plain_seconds, f"{r.seconds:.1f}", ratio, ", ".join(others)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
 def _print_table(results: list[Result]) -> None:
-    plain = {r.size: r for r in results if r.variant == "plain"}
     header = ("N", "variant", "seconds", "peak MB", "site MB", "largest KB", "pages", "x plain")
     print(" ".join(f"{h:>10}" for h in header))
-    for r in results:
-        base = plain.get(r.size)
-        ratio = f"{r.seconds / base.seconds:.2f}" if base else "-"
+    has_plain = {r.size for r in results if r.variant == "plain"}
+    for r in _typical_runs(results):
+        ratio = f"{paired_ratio(results, r.size, r.variant):.2f}" if r.size in has_plain else "-"
         print(
             f"{r.size:>7} {r.variant:>7} {r.seconds:>8.2f} {r.peak_rss_mb:>8.1f} {r.output_mb:>8.1f} "
             f"{r.largest_page_kb:>10.1f} {r.pages:>7} {ratio:>8}"
