@@ -87,6 +87,14 @@ def test_map_split_keeps_order_and_computes_in_two_processes() -> None:
     assert len({pid for _, pid in results}) == 2  # the second half came from the child
 
 
+def test_imap_split_gives_each_result_in_order_as_it_comes() -> None:
+    results = parallel.imap_split(lambda n: (n + 100, os.getpid()), list(range(7)))
+    assert next(results) == (100, os.getpid())  # the first half is computed here, lazily
+    rest = list(results)
+    assert [n for n, _ in rest] == list(range(101, 107))
+    assert {pid for _, pid in rest[3:]} != {os.getpid()}  # the last three came from the child
+
+
 def test_map_split_does_the_work_itself_when_the_child_fails() -> None:
     parent = os.getpid()
 

@@ -252,9 +252,12 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         if site is not None:
             pages = [self.files_by_uri[uri].page for uri in self.to_sanitize]
             ours = [page for page in pages if page is not None and page.content is not None]
-            safe = site.editor_html_of_all([page.content or "" for page in ours])
-            for page, content in zip(ours, safe, strict=True):
-                page.content = content
+            contents = [page.content or "" for page in ours]
+            for i, safe in enumerate(site.editor_html_of_all(contents)):
+                # Replaced as each comes, and the list lets go of the original too: holding
+                # every page's HTML twice was the build's peak memory.
+                ours[i].content = safe
+                contents[i] = ""
         self.to_sanitize = []
         return env
 

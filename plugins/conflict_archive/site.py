@@ -19,7 +19,7 @@ from .cache import ArticleCache
 from .index import ArchiveIndex
 from .model import Article
 from .pages import PageSpec, plan_pages
-from .parallel import RenderedInAdvance, map_split, worth_a_second_process
+from .parallel import RenderedInAdvance, imap_split, worth_a_second_process
 from .related import neighbours_in_region, related_articles
 from .render import Renderer, SiteUrl, relative_to_page
 from .sanitize import sanitize_html
@@ -100,14 +100,14 @@ class ArchiveSite:
             return html
         return self.cache.text_fragment("sanitized", html, lambda: sanitize_html(html))
 
-    def editor_html_of_all(self, htmls: Sequence[str]) -> list[str]:
-        """`editor_html` of each, half of them in a forked child when there are enough (the
-        generator's Markdown is only all ready at once, and the build waits for it)."""
+    def editor_html_of_all(self, htmls: Sequence[str]) -> Iterator[str]:
+        """`editor_html` of each, in order, half of them in a forked child when there are
+        enough (the generator's Markdown is only all ready at once, and the build waits for it)."""
         if self.options.raw_html == "sanitize" and worth_a_second_process(
             len(htmls), self.options.parallel_from
         ):
-            return map_split(self.editor_html, htmls)
-        return [self.editor_html(html) for html in htmls]
+            return imap_split(self.editor_html, htmls)
+        return map(self.editor_html, htmls)
 
     def use_site_urls(self, site_url: SiteUrl) -> None:
         """Tell the renderer where the generator publishes each source path (from the root)."""
