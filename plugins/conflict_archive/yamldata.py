@@ -159,9 +159,8 @@ def load(text: str, first_line: int = 1) -> tuple[Any, dict[Path, int]]:
 class _Converter:
     """Builds plain Python values from composed nodes, recording each value's line.
 
-    This runs for every value of every article, so it is written for speed: the line comes
-    straight from the mark when the text has only `\n` breaks, and tags are looked for only
-    when the text has a `!`, without which YAML has no way to write one."""
+    This runs for every value of every article, so it does no more than it must: tags are
+    looked for only when the text has a `!`, without which YAML has no way to write one."""
 
     def __init__(
         self, counter: _LineCounter, tagged: set[int], lines: dict[Path, int], *, tags_possible: bool = True
@@ -170,14 +169,9 @@ class _Converter:
         self.tagged = tagged
         self.lines = lines
         self.tags_possible = tags_possible
-        self.line_offset = counter.first_line if counter.plain else None
-
-    def _line(self, mark: Any) -> int:
-        offset = self.line_offset
-        return offset + mark.line if offset is not None else self.counter.at(mark.index)
 
     def convert(self, node: Node, path: Path) -> Any:
-        line = self._line(node.start_mark)
+        line = self.counter.of(node.start_mark)
         if len(path) > MAX_DEPTH:
             raise YamlDataError(line, (), f"values are nested more than {MAX_DEPTH} levels deep")
         if path not in self.lines:
@@ -195,7 +189,7 @@ class _Converter:
     def _mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key_line = self._line(key_node.start_mark)
+            key_line = self.counter.of(key_node.start_mark)
             key = _scalar(key_node) if isinstance(key_node, ScalarNode) else None
             if not isinstance(key, str):
                 raise YamlDataError(key_line, path, "keys must be names, not numbers, lists or mappings")
