@@ -125,10 +125,6 @@ class Result:
     round: int = 0  # which round of --repeat
 
 
-def _median(values: list[float]) -> float:
-    return statistics.median(values)
-
-
 def _in_round(results: list[Result], size: int, variant: str) -> dict[int, Result]:
     return {r.round: r for r in results if r.size == size and r.variant == variant}
 
@@ -146,13 +142,13 @@ def paired_ratio(results: list[Result], size: int, variant: str, base: str = "pl
     after the other in a round share the drift, so their ratio is steady where the fastest of
     each variant, taken from different rounds, is not."""
     mine, theirs = _in_round(results, size, variant), _in_round(results, size, base)
-    return _median([mine[k].seconds / theirs[k].seconds for k in mine if k in theirs])
+    return statistics.median([mine[k].seconds / theirs[k].seconds for k in mine if k in theirs])
 
 
 def growth(results: list[Result], variant: str, small: int, big: int) -> float:
     """Median over the rounds of the time at `big` over the time at `small`."""
     at_big, at_small = _in_round(results, big, variant), _in_round(results, small, variant)
-    return _median([at_big[k].seconds / at_small[k].seconds for k in at_big if k in at_small])
+    return statistics.median([at_big[k].seconds / at_small[k].seconds for k in at_big if k in at_small])
 
 
 def _body(rng: random.Random, number: int) -> str:
@@ -380,8 +376,8 @@ def main() -> int:
         rebuilds = [serve_rebuild(roots[args.serve], args.serve) for _ in range(args.repeat)]
         serve = {
             "size": args.serve,
-            **{v: _median([r[v] for r in rebuilds]) for v in ("plain", "plugin")},
-            "ratio": round(_median([r["plugin"] / r["plain"] for r in rebuilds]), 3),
+            **{v: statistics.median([r[v] for r in rebuilds]) for v in ("plain", "plugin")},
+            "ratio": round(statistics.median([r["plugin"] / r["plain"] for r in rebuilds]), 3),
         }
         print(json.dumps({"serve_rebuild": serve}), file=sys.stderr)
     if not args.keep:

@@ -1,8 +1,9 @@
-"""A second process for the work that does not depend on the generator: reading articles, and
-rendering an archive's fragments while the generator converts Markdown.
+"""A second process for the work that does not depend on the generator: reading articles,
+rendering an archive's fragments while the generator converts Markdown, and sanitizing.
 
 `map_split` reads half of the articles in a forked child while the parent reads the other
-half. `RenderedInAdvance` renders fragments in a forked child while the generator works.
+half; `imap_split`, its one-result-at-a-time form, sanitizes half of the rendered pages.
+`RenderedInAdvance` renders fragments in a forked child while the generator works.
 
 A site generator spends most of a build converting Markdown, one page after another, before
 it puts any page together. The archive's own HTML (summary boxes, footers, search facts,
