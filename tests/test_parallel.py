@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
 import os
+from functools import partial
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from mkdocs.exceptions import Abort
 
-from conflict_archive import parallel
+from conflict_archive import markdown_in_advance, parallel
 from conftest import SiteDir, synthetic_article, synthetic_event
 
 pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="needs fork and two cores")
@@ -118,3 +122,140 @@ def test_rendering_in_advance_falls_back_when_the_child_fails() -> None:
     finally:
         advance.close()
     assert not advance.folder.exists()
+
+
+def _child_converts_every_article(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Make the build wait for the child before it converts any article, so that the child
+    converts them all (left alone, which process converts which is down to timing). Returns the
+    articles the build then took from the child, as they are taken."""
+    taken: list[str] = []
+    takes, use = parallel.RenderedInAdvance.parent_takes, markdown_in_advance._use
+
+    def after_the_child(advance: parallel.RenderedInAdvance, position: int) -> bool:
+        advance.process.join()
+        return takes(advance, position)
+
+    def noted(page, converted, files):  # type: ignore[no-untyped-def]
+        taken.append(page.file.src_uri)
+        use(page, converted, files)
+
+    monkeypatch.setattr(parallel.RenderedInAdvance, "parent_takes", after_the_child)
+    monkeypatch.setattr(markdown_in_advance, "_use", noted)
+    return taken
+
+
+HEADINGS = """## Synthetic heading
+
+See [below](#synthetic-sub-heading).
+
+### Synthetic sub-heading
+
+Text.
+"""
+
+
+def test_articles_the_child_converted_are_what_mkdocs_makes_of_them(
+    site_dir: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1761091200")
+    _archive(site_dir)
+    site_dir.article("2024/headings.md", synthetic_article(14, date="2024-07-01"), body=HEADINGS)
+    site_dir.configure(parallel="never")
+    site_dir.build()
+    serial = _tree(site_dir.site)
+    taken = _child_converts_every_article(monkeypatch)
+    site_dir.configure(parallel="always")
+    site_dir.build()
+    assert len(taken) == 14 and all(uri.startswith("articles/2024/") for uri in taken)
+    assert _tree(site_dir.site) == serial
+    toc = site_dir.html("articles/2024/headings/").select("nav.md-nav--secondary a.md-nav__link")
+    assert [a.get("href") for a in toc] == ["#synthetic-heading", "#synthetic-sub-heading"]
+
+
+@pytest.mark.parametrize("mode", ["child", "never"])
+def test_warnings_from_converting_an_article_are_logged_once_and_count_for_strict(
+    site_dir: SiteDir, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, mode: str
+) -> None:
+    site_dir.article("2024/links.md", synthetic_article(1), body="See [this](synthetic-missing.md).\n")
+    for n in range(2, 5):
+        site_dir.article(f"2024/report-{n}.md", synthetic_article(n))
+    taken = _child_converts_every_article(monkeypatch) if mode == "child" else []
+    site_dir.configure(parallel="always" if mode == "child" else "never")
+    caplog.set_level(logging.WARNING)
+    site_dir.build(strict=False)
+    found = [r.getMessage() for r in caplog.records if "synthetic-missing.md" in r.getMessage()]
+    assert len(found) == 1 and found[0].startswith("Doc file 'articles/2024/links.md' contains a link")
+    assert len(taken) == (4 if mode == "child" else 0)
+    with pytest.raises(Abort, match="1 warnings in strict mode"):
+        site_dir.build(strict=True)
+
+
+CHANGING_HOOK = """
+from mkdocs.plugins import event_priority
+
+@event_priority(-90)  # after the archive has handed the body to the child
+def on_page_markdown(markdown, page, config, files):
+    return markdown + "\\n\\nSynthetic line added by a hook.\\n"
+"""
+
+
+def test_articles_another_plugin_changed_are_converted_as_changed(
+    site_dir: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _archive(site_dir)
+    (site_dir.root / "hook.py").write_text(CHANGING_HOOK, encoding="utf-8")
+    taken = _child_converts_every_article(monkeypatch)
+    site_dir.configure(parallel="always")
+    config = (site_dir.root / "mkdocs.yml").read_text(encoding="utf-8")
+    (site_dir.root / "mkdocs.yml").write_text(config + "hooks:\n  - hook.py\n", encoding="utf-8")
+    site_dir.build()
+    assert taken == []  # the child converted the Markdown as the archive gave it: not used
+    body = site_dir.html("articles/2024/raw/").select_one("article")
+    assert body is not None and "Synthetic line added by a hook." in body.get_text()
+
+
+def _numbered(n: int) -> tuple[int, int]:
+    return n, os.getpid()
+
+
+def _shared(count: int) -> list[tuple[tuple[str, str], partial[tuple[int, int]]]]:
+    return [(("synthetic", str(n)), partial(_numbered, n)) for n in range(count)]
+
+
+def test_shared_jobs_are_done_once_each_the_parent_from_the_front_the_child_from_the_back() -> None:
+    go = multiprocessing.get_context("fork").Event()
+
+    def jobs():  # type: ignore[no-untyped-def]
+        go.wait()  # the child shares nothing until the parent has taken three
+        yield ("page", "a"), lambda: "rendered A"
+
+    shared = _shared(6)
+    advance = parallel.RenderedInAdvance(jobs, shared)
+    try:
+        assert [advance.parent_takes(n) for n in range(3)] == [True, True, True]
+        go.set()
+        advance.process.join()
+        assert [advance.parent_takes(n) for n in range(3, 6)] == [False, False, False]
+        assert advance.get(("page", "a")) == "rendered A"
+        results = [advance.get(key) for key, _ in shared]
+        assert results[:3] == [None, None, None]  # the parent's: not done twice
+        assert [n for n, _ in results[3:]] == [3, 4, 5]
+        assert {pid for _, pid in results[3:]} == {advance.process.pid}
+    finally:
+        advance.close()
+
+
+def test_a_shared_job_that_fails_in_the_child_is_left_to_the_parent() -> None:
+    def fails() -> object:
+        raise RuntimeError("synthetic failure of one job")
+
+    shared = [(("synthetic", "fails"), fails), *_shared(2)]
+    advance = parallel.RenderedInAdvance(lambda: iter(()), shared)
+    try:
+        advance.process.join()
+        assert not advance.parent_takes(0)
+        assert advance.get(("synthetic", "fails")) is None
+        assert advance.get(("synthetic", "1"))[0] == 1
+        assert advance.failure is None  # the rest of the child's work stands
+    finally:
+        advance.close()

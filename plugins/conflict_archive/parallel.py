@@ -108,27 +108,71 @@ def imap_split(function: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-class RenderedInAdvance:
-    """Fragments a forked child renders into a spool file while the parent goes on; `get`
-    waits for the child once, then reads each piece with pread."""
+def _pickled(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
-    def __init__(self, jobs: Jobs) -> None:
-        def render_all(folder: Path) -> None:
+
+class RenderedInAdvance:
+    """Work a forked child does into a spool file while the parent goes on.
+
+    First the child does every one of `jobs`. Then it shares `shared` with the parent: the
+    parent takes jobs from the front of that list as it comes to them (`parent_takes`), the
+    child from the back, until they meet. `get` waits for the child once, then reads each
+    result with pread. Results must pickle.
+    """
+
+    def __init__(self, jobs: Jobs, shared: Sequence[tuple[Key, Callable[[], object]]] = ()) -> None:
+        context: Any = multiprocessing.get_context("fork")
+        # Under the lock: the parent has taken every shared job below `_parent_end` it asked
+        # for, the child every one from `_child_start` on; neither takes one the other has.
+        self._lock = context.Lock()
+        self._parent_end = context.RawValue("q", 0)
+        self._child_start = context.RawValue("q", len(shared))
+
+        def run_all(folder: Path) -> None:
             index: dict[Key, tuple[int, int]] = {}
             offset = 0
             with (folder / "spool").open("wb") as spool:
-                for key, render in jobs():
-                    data = render().encode("utf-8")
+
+                def keep(key: Key, data: bytes) -> None:
+                    nonlocal offset
                     spool.write(data)
                     index[key] = (offset, len(data))
                     offset += len(data)
-            (folder / "index").write_bytes(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+
+                for key, render in jobs():
+                    keep(key, _pickled(render()))
+                while (taken := self._child_takes()) is not None:
+                    key, work = shared[taken]
+                    try:
+                        data = _pickled(work())
+                    except Exception:  # the parent does this one itself, and reports any error
+                        continue
+                    keep(key, data)
+            (folder / "index").write_bytes(_pickled(index))
 
         self.folder = Path(tempfile.mkdtemp(prefix="conflict-archive-"))
         self._index: dict[Key, tuple[int, int]] | None = None
         self._fd: int | None = None
         self.failure: str | None = None
-        self.process = _fork(render_all, self.folder)
+        self.process = _fork(run_all, self.folder)
+
+    def _child_takes(self) -> int | None:
+        with self._lock:
+            last = self._child_start.value - 1
+            if last < self._parent_end.value:
+                return None
+            self._child_start.value = last
+            return int(last)
+
+    def parent_takes(self, position: int) -> bool:
+        """Whether shared job `position` is the parent's to do (True), or the child has taken
+        it (False: `get` gives its result, or None if the child could not do it)."""
+        with self._lock:
+            if position >= self._child_start.value:
+                return False
+            self._parent_end.value = max(self._parent_end.value, position + 1)
+            return True
 
     def _wait(self) -> dict[Key, tuple[int, int]]:
         if self._index is None:
@@ -143,13 +187,13 @@ class RenderedInAdvance:
                 self._index = {}
         return self._index
 
-    def get(self, key: Key) -> str | None:
-        """What the child rendered under `key`; None if it rendered nothing there, or failed."""
+    def get(self, key: Key) -> Any:
+        """What the child made under `key`; None if it made nothing there, or failed."""
         place = self._wait().get(key)
         if place is None or self._fd is None:
             return None
         offset, length = place
-        return os.pread(self._fd, length, offset).decode("utf-8")
+        return pickle.loads(os.pread(self._fd, length, offset))
 
     def close(self) -> None:
         """Stop the child if it still runs and delete the spool; safe to call twice."""

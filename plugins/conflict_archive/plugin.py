@@ -3,11 +3,12 @@
 Event order in one build: on_config (reset state, options) -> on_pre_build (load and
 validate the archive, before MkDocs empties site/, so a bad archive never wipes the last
 good site) -> on_files (articles and generated pages as virtual files) -> on_nav (browse
-link) -> per page: on_page_read_source (the body, parsed once) / on_page_markdown (title,
-dates) / on_page_content (noted for sanitizing) -> on_env (every page's editor HTML
-sanitized, once all on_page_content hooks have run) -> per page: on_page_context (the search
-index gets the text; then the archive's fragments are rendered around it) -> on_post_page
-(the page is freed).
+link; the second process starts: parallel.py, markdown_in_advance.py) -> per page:
+on_page_read_source (the body, parsed once) / on_page_markdown (title, dates; the child's
+conversion offered) / on_page_content (noted for sanitizing) -> on_env (every page's editor
+HTML sanitized, once all on_page_content hooks have run) -> per page: on_page_context (the
+search index gets the text; then the archive's fragments are rendered around it) ->
+on_post_page (the page is freed).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import gc
 import html
 import os
 import subprocess
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +31,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import urls
+from . import markdown_in_advance, urls
 from .archive import display_name
 from .cache import ArticleCache
 from .config import ConflictArchiveConfig
 from .manifest import build_manifest
+from .markdown_in_advance import conversion, render_from_the_child
 from .parallel import PARALLEL_FROM
 from .problems import ArchiveError
 from .site import ArchiveSite, SiteOptions
@@ -56,6 +60,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         self.editor_content: dict[str, str] = {}
         self.files_by_uri: dict[str, File] = {}
         self.to_sanitize: list[str] = []
+        self.shared_positions: dict[str, int] = {}  # article src_uri -> place in the child's list
         # Outlives builds: `mkdocs serve` keeps this instance, and an edit re-reads one file.
         self.article_cache = ArticleCache()
 
@@ -73,6 +78,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         self.files_by_uri = {}
         self.editor_content = {}
         self.to_sanitize = []
+        self.shared_positions = {}
         self.root = root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.articles_dir = (root / self.config.articles_dir).resolve()
         self.templates_dir = (
@@ -185,24 +191,48 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             files.append(file)
         self.files_by_uri = added
         site.use_site_urls(lambda target: added[target].url)
-        site.render_in_advance()
         return files
 
-    # Late, so the browse link lands after whatever other plugins put into the nav.
+    # Late, so the browse link lands after whatever other plugins put into the nav, and the
+    # second process starts from the files and pages as MkDocs will build them.
     @event_priority(-50)
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        site = self.site
+        if site is None:
+            return nav
+        if self.config.browse_nav:
+            self._add_browse_link(nav, config)
+        self._start_second_process(config, files)
+        return nav
+
+    def _add_browse_link(self, nav: Navigation, config: MkDocsConfig) -> None:
         # One link to the browse page, not a section of the six indexes: Material renders the
         # whole nav into every page, and a section cost more than a tenth of a large build.
-        site = self.site
-        if site is None or not self.config.browse_nav:
-            return nav
         browse = self.files_by_uri[urls.browse_uri()]
         if any(page.file is browse for page in nav.pages):
-            return nav
+            return
         page = Page(self.config.browse_nav_title, browse, config)
         nav.items.append(page)
         nav.pages.append(page)
-        return nav
+
+    def _start_second_process(self, config: MkDocsConfig, files: Files) -> None:
+        """Fork the child that renders the archive's fragments, then shares the conversion of
+        the articles' Markdown with MkDocs (markdown_in_advance.py), if the options and the
+        system allow it."""
+        site = self.site
+        assert site is not None
+        shared: list[tuple[tuple[str, str], Callable[[], object]]] = []
+        positions: dict[str, int] = {}
+        for file in files.documentation_pages():  # in the order MkDocs converts them
+            article = site.articles_by_uri.get(file.src_uri)
+            if article is not None:
+                positions[file.src_uri] = len(shared)
+                source = partial(_shielded, article.body)
+                shared.append(
+                    ((markdown_in_advance.KIND, file.src_uri), conversion(file, source, config, files))
+                )
+        site.render_in_advance(shared)
+        self.shared_positions = positions if site.advance is not None else {}
 
     def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
         # The core has already read and parsed the article: hand MkDocs the body alone,
@@ -227,6 +257,11 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             if article.summary:
                 page.meta["description"] = html.escape(article.summary)
             page.update_date = article.last_changed.isoformat()
+            position = self.shared_positions.get(page.file.src_uri)
+            if position is not None and site.advance is not None:
+                # MkDocs calls page.render right after this event and offers no hook in
+                # between: this page's own attribute stands in for the method, once.
+                page.__dict__["render"] = render_from_the_child(page, position, site.advance)
         spec = site.pages_by_uri.get(page.file.src_uri)
         if spec is not None:
             title = spec.title if spec.page == 1 else f"{spec.title} (page {spec.page})"

@@ -113,13 +113,13 @@ class ArchiveSite:
         """Tell the renderer where the generator publishes each source path (from the root)."""
         self.renderer.use_site_urls(site_url)
 
-    def render_in_advance(self) -> None:
+    def render_in_advance(self, shared: Sequence[tuple[tuple[str, str], Callable[[], object]]] = ()) -> None:
         """Render every article's fragments, and every generated page without an intro, in a
         child process while the generator converts Markdown (see parallel.py), if the options
-        ask for it and the system can. Call once the site's URLs are known; `close` when the
-        build ends."""
+        ask for it and the system can; then share the generator's own `shared` jobs with it.
+        Call once the site's URLs are known; `close` when the build ends."""
         if worth_a_second_process(len(self.archive.articles), self.options.parallel_from):
-            self.advance = RenderedInAdvance(self._advance_jobs)
+            self.advance = RenderedInAdvance(self._advance_jobs, shared)
 
     def _advance_jobs(self) -> Iterator[tuple[tuple[str, str], Callable[[], str]]]:
         renderer = self.renderer
@@ -136,7 +136,7 @@ class ArchiveSite:
     def _rendered(self, kind: str, uri: str, render: Callable[[], str]) -> str:
         if self.advance is not None:
             html = self.advance.get((kind, uri))
-            if html is not None:
+            if isinstance(html, str):
                 return html
         return render()
 
