@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from .figures import Total
@@ -27,7 +28,8 @@ ARTICLE_TAXONOMIES = frozenset({"tags"})  # describe a whole article, not one of
 
 @dataclass
 class Listing:
-    """Events and articles under one term or period, newest first once `finish` has run.
+    """Events and articles under one term or period, newest first (`ArchiveIndex` adds them in
+    that order).
 
     A listing page shows `shown_events`, each linking to its article, then `shown_articles`.
     Where events are filed one by one (places, actors, types, weapons, months) those are the
@@ -42,8 +44,6 @@ class Listing:
     shown_articles: list[Article] = field(default_factory=list)
 
     def finish(self) -> None:
-        self.events.sort(key=lambda e: e.newest_first_key)
-        self.articles.sort(key=lambda a: a.newest_first_key)
         if self.by_article:
             self.shown_events, self.shown_articles = [], self.articles
         else:
@@ -85,8 +85,15 @@ class ArchiveIndex:
         self.terms: dict[str, dict[str, Listing]] = {taxonomy: {} for taxonomy in TAXONOMIES}
         self.months: dict[Month, Listing] = {}
         self.years: dict[int, Listing] = {}
-        for article in articles:
-            self._add(article)
+        # Sorted once here, newest first, and added in that order: every listing then comes out
+        # sorted, instead of sorting each of them (hundreds of sorts over a quarter of a million
+        # entries at 10,000 articles).
+        newest_first = sorted(articles, key=attrgetter("newest_first_key"))
+        for article in newest_first:
+            self._add_article(article)
+        events = sorted((e for a in newest_first for e in a.events), key=attrgetter("newest_first_key"))
+        for event in events:
+            self._add_event(event, self.articles_by_path[event.article_path])
         for listings in (*self.terms.values(), self.months, self.years):
             for listing in listings.values():  # type: ignore[attr-defined]
                 listing.finish()
@@ -110,26 +117,29 @@ class ArchiveIndex:
             listing = listings[key] = Listing(by_article=by_article)
         return listing
 
-    def _add(self, article: Article) -> None:
+    def _add_article(self, article: Article) -> None:
         self.articles_by_path[article.path] = article
         for taxonomy in TAXONOMIES:
             listings = self.terms[taxonomy]
             by_article = taxonomy in ARTICLE_TAXONOMIES
             for key in self._with_ancestors(taxonomy, article.terms.get(taxonomy, ())):
                 self._listing(listings, key, by_article).articles.append(article)
-            for event in article.events:
-                for key in self._with_ancestors(taxonomy, event_terms(taxonomy, event, article)):
-                    self._listing(listings, key, by_article).events.append(event)
         months = {event.month for event in article.events} or {
             (article.published_date.year, article.published_date.month)
         }
-        for event in article.events:
-            self._listing(self.months, event.month).events.append(event)
-            self._listing(self.years, event.start.year).events.append(event)
         for month in sorted(months):
             self._listing(self.months, month).articles.append(article)
         for year in sorted({m[0] for m in months}):
             self._listing(self.years, year).articles.append(article)
+
+    def _add_event(self, event: Event, article: Article) -> None:
+        for taxonomy in TAXONOMIES:
+            listings = self.terms[taxonomy]
+            by_article = taxonomy in ARTICLE_TAXONOMIES
+            for key in self._with_ancestors(taxonomy, event_terms(taxonomy, event, article)):
+                self._listing(listings, key, by_article).events.append(event)
+        self._listing(self.months, event.month).events.append(event)
+        self._listing(self.years, event.start.year).events.append(event)
 
     def listing_of(self, spec: PageSpec) -> Listing | None:
         """What a generated page lists; None for the index pages, which span everything."""
