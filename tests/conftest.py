@@ -79,6 +79,13 @@ class SiteDir:
         finally:
             forget_parsed_pages()
 
+    def files(self) -> dict[str, bytes]:
+        """Every file of the built site, by path: two builds compare equal if they wrote the same bytes."""
+        site = self.site
+        return {
+            p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()
+        }
+
     def html(self, url_path: str) -> BeautifulSoup:
         """The built page at a site URL path such as `regions/kyiv/`."""
         path = (

@@ -6,7 +6,6 @@ import logging
 import multiprocessing
 import os
 from functools import partial
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -16,10 +15,6 @@ from conflict_archive import markdown_in_advance, parallel
 from conftest import SiteDir, synthetic_article, synthetic_event
 
 pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="needs fork and two cores")
-
-
-def _tree(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 def _archive(site_dir: SiteDir) -> None:
@@ -48,10 +43,10 @@ def test_parallel_and_serial_builds_are_byte_identical(
     _archive(site_dir)
     site_dir.configure(parallel="never")
     site_dir.build()
-    serial = _tree(site_dir.site)
+    serial = site_dir.files()
     site_dir.configure(parallel="always")
     site_dir.build()
-    assert _tree(site_dir.site) == serial
+    assert site_dir.files() == serial
     assert "Synthetic intro of Kyiv." in site_dir.html("regions/kyiv/").get_text()
     body = site_dir.html("articles/2024/raw/").select_one("article")
     assert "Synthetic raw HTML" in body.get_text()
@@ -162,12 +157,12 @@ def test_articles_the_child_converted_are_what_mkdocs_makes_of_them(
     site_dir.article("2024/headings.md", synthetic_article(14, date="2024-07-01"), body=HEADINGS)
     site_dir.configure(parallel="never")
     site_dir.build()
-    serial = _tree(site_dir.site)
+    serial = site_dir.files()
     taken = _child_converts_every_article(monkeypatch)
     site_dir.configure(parallel="always")
     site_dir.build()
     assert len(taken) == 14 and all(uri.startswith("articles/2024/") for uri in taken)
-    assert _tree(site_dir.site) == serial
+    assert site_dir.files() == serial
     toc = site_dir.html("articles/2024/headings/").select("nav.md-nav--secondary a.md-nav__link")
     assert [a.get("href") for a in toc] == ["#synthetic-heading", "#synthetic-sub-heading"]
 

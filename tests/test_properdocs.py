@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from conflict_archive import parallel
 from conftest import SiteDir, synthetic_article, synthetic_event
 from htmlcheck import broken_links
 
@@ -43,3 +44,53 @@ def test_properdocs_reports_archive_problems(site_dir: SiteDir) -> None:
     )
     assert result.returncode == 1
     assert "articles/2025/bad.md:10: events[0].killed: must not be negative, got -1" in result.stderr
+
+
+# Runs ProperDocs with the build waiting for the second process before it converts any
+# article, so that every article's Markdown comes from the child (see test_parallel.py).
+CHILD_CONVERTS_EVERY_ARTICLE = """
+import sys
+from properdocs.__main__ import cli  # first: from here on, imports of mkdocs get ProperDocs
+from conflict_archive import markdown_in_advance, parallel
+
+takes, use, taken = parallel.RenderedInAdvance.parent_takes, markdown_in_advance._use, []
+
+def after_the_child(advance, position):
+    advance.process.join()
+    return takes(advance, position)
+
+def noted(page, converted, files):
+    taken.append(page.file.src_uri)
+    use(page, converted, files)
+
+parallel.RenderedInAdvance.parent_takes = after_the_child
+markdown_in_advance._use = noted
+try:
+    cli(["build", "--strict", "-f", "mkdocs.yml"], standalone_mode=False)
+finally:
+    print(f"taken from the child: {len(taken)}", file=sys.stderr)
+"""
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="needs fork and two cores")
+def test_properdocs_takes_the_articles_the_second_process_converted(site_dir: SiteDir) -> None:
+    body = "## Synthetic heading\n\nSynthetic text.\n"
+    for n in range(1, 5):
+        site_dir.article(f"2025/report-{n}.md", synthetic_article(n), body=body)
+    site_dir.configure(parallel="never")
+    serial = _python(site_dir, "-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml")
+    assert serial.returncode == 0, serial.stderr
+    expected = site_dir.files()
+    site_dir.configure(parallel="always")
+    child = _python(site_dir, "-c", CHILD_CONVERTS_EVERY_ARTICLE)
+    assert child.returncode == 0, child.stderr
+    assert "taken from the child: 4" in child.stderr
+    assert site_dir.files() == expected
+
+
+def _python(site_dir: SiteDir, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """Python in the site's folder, with a fixed build date (builds compare byte for byte)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1761091200"}
+    return subprocess.run(
+        [sys.executable, *arguments], cwd=site_dir.root, capture_output=True, text=True, check=False, env=env
+    )
