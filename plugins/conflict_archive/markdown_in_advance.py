@@ -28,7 +28,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils import meta
 
-from .parallel import RenderedInAdvance
+from .parallel import RenderedInAdvance, SharedJob
 
 KIND = "markdown"  # the key under which the child keeps a converted page
 
@@ -50,9 +50,7 @@ def digest(markdown: str) -> bytes:
     return hashlib.blake2b(markdown.encode("utf-8"), digest_size=16).digest()
 
 
-def conversion(
-    file: File, source: Callable[[], str], config: MkDocsConfig, files: Files
-) -> Callable[[], Converted]:
+def conversion(file: File, source: Callable[[], str], config: MkDocsConfig, files: Files) -> SharedJob:
     """The job the child runs for one page whose `on_page_read_source` gives `source()`
     (made only when the job runs: holding every article's text twice costs memory)."""
 
@@ -74,7 +72,7 @@ def conversion(
             records=records,
         )
 
-    return convert
+    return (KIND, file.src_uri), convert
 
 
 @contextmanager

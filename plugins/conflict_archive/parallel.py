@@ -37,6 +37,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 Key = tuple[str, str]  # (kind, source path)
 Jobs = Callable[[], Iterable[tuple[Key, Callable[[], str]]]]
+SharedJob = tuple[Key, Callable[[], object]]  # see RenderedInAdvance
 
 
 def can_fork() -> bool:
@@ -121,7 +122,7 @@ class RenderedInAdvance:
     result with pread. Results must pickle.
     """
 
-    def __init__(self, jobs: Jobs, shared: Sequence[tuple[Key, Callable[[], object]]] = ()) -> None:
+    def __init__(self, jobs: Jobs, shared: Sequence[SharedJob] = ()) -> None:
         context: Any = multiprocessing.get_context("fork")
         # Under the lock: the parent has taken every shared job below `_parent_end` it asked
         # for, the child every one from `_child_start` on; neither takes one the other has.

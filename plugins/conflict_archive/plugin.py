@@ -17,7 +17,6 @@ import gc
 import html
 import os
 import subprocess
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -31,13 +30,13 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import markdown_in_advance, urls
+from . import urls
 from .archive import display_name
 from .cache import ArticleCache
 from .config import ConflictArchiveConfig
 from .manifest import build_manifest
 from .markdown_in_advance import conversion, render_from_the_child
-from .parallel import PARALLEL_FROM
+from .parallel import PARALLEL_FROM, SharedJob
 from .problems import ArchiveError
 from .site import ArchiveSite, SiteOptions
 
@@ -221,16 +220,13 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         system allow it."""
         site = self.site
         assert site is not None
-        shared: list[tuple[tuple[str, str], Callable[[], object]]] = []
+        shared: list[SharedJob] = []
         positions: dict[str, int] = {}
         for file in files.documentation_pages():  # in the order MkDocs converts them
             article = site.articles_by_uri.get(file.src_uri)
             if article is not None:
                 positions[file.src_uri] = len(shared)
-                source = partial(_shielded, article.body)
-                shared.append(
-                    ((markdown_in_advance.KIND, file.src_uri), conversion(file, source, config, files))
-                )
+                shared.append(conversion(file, partial(_shielded, article.body), config, files))
         site.render_in_advance(shared)
         self.shared_positions = positions if site.advance is not None else {}
 

@@ -19,7 +19,7 @@ from .cache import ArticleCache
 from .index import ArchiveIndex
 from .model import Article
 from .pages import PageSpec, plan_pages
-from .parallel import RenderedInAdvance, imap_split, worth_a_second_process
+from .parallel import RenderedInAdvance, SharedJob, imap_split, worth_a_second_process
 from .related import neighbours_in_region, related_articles
 from .render import Renderer, SiteUrl, relative_to_page
 from .sanitize import sanitize_html
@@ -113,7 +113,7 @@ class ArchiveSite:
         """Tell the renderer where the generator publishes each source path (from the root)."""
         self.renderer.use_site_urls(site_url)
 
-    def render_in_advance(self, shared: Sequence[tuple[tuple[str, str], Callable[[], object]]] = ()) -> None:
+    def render_in_advance(self, shared: Sequence[SharedJob] = ()) -> None:
         """Render every article's fragments, and every generated page without an intro, in a
         child process while the generator converts Markdown (see parallel.py), if the options
         ask for it and the system can; then share the generator's own `shared` jobs with it.
