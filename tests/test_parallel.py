@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import time
 from functools import partial
 
 import pytest
@@ -171,17 +172,26 @@ def test_articles_the_child_converted_are_what_mkdocs_makes_of_them(
 def test_warnings_from_converting_an_article_are_logged_once_and_count_for_strict(
     site_dir: SiteDir, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, mode: str
 ) -> None:
-    site_dir.article("2024/links.md", synthetic_article(1), body="See [this](synthetic-missing.md).\n")
+    body = "See [this](synthetic-missing.md) and [that](report-2.md#synthetic-no-such-anchor).\n"
+    site_dir.article("2024/links.md", synthetic_article(1), body=body)
     for n in range(2, 5):
         site_dir.article(f"2024/report-{n}.md", synthetic_article(n))
     taken = _child_converts_every_article(monkeypatch) if mode == "child" else []
     site_dir.configure(parallel="always" if mode == "child" else "never")
+    config = (site_dir.root / "mkdocs.yml").read_text(encoding="utf-8")
+    (site_dir.root / "mkdocs.yml").write_text(config + "validation:\n  anchors: warn\n", encoding="utf-8")
     caplog.set_level(logging.WARNING)
     site_dir.build(strict=False)
-    found = [r.getMessage() for r in caplog.records if "synthetic-missing.md" in r.getMessage()]
-    assert len(found) == 1 and found[0].startswith("Doc file 'articles/2024/links.md' contains a link")
+    messages = [
+        r.getMessage()
+        for r in caplog.records
+        if r.getMessage().startswith("Doc file 'articles/2024/links.md'")
+    ]
+    assert len(messages) == 2, messages  # the anchor is checked against the page the child converted
+    assert "contains a link 'synthetic-missing.md'" in messages[0]
+    assert "'#synthetic-no-such-anchor'" in messages[1]
     assert len(taken) == (4 if mode == "child" else 0)
-    with pytest.raises(Abort, match="1 warnings in strict mode"):
+    with pytest.raises(Abort, match="2 warnings in strict mode"):
         site_dir.build(strict=True)
 
 
@@ -236,6 +246,48 @@ def test_shared_jobs_are_done_once_each_the_parent_from_the_front_the_child_from
         assert results[:3] == [None, None, None]  # the parent's: not done twice
         assert [n for n, _ in results[3:]] == [3, 4, 5]
         assert {pid for _, pid in results[3:]} == {advance.process.pid}
+    finally:
+        advance.close()
+
+
+def test_once_the_parent_stops_sharing_the_child_takes_no_more() -> None:
+    go = multiprocessing.get_context("fork").Event()
+
+    def jobs():  # type: ignore[no-untyped-def]
+        go.wait()
+        yield from ()
+
+    shared = _shared(4)
+    advance = parallel.RenderedInAdvance(jobs, shared)
+    try:
+        assert advance.parent_takes(0)
+        advance.stop_sharing()  # as a --dirty build does once it has converted what it needs
+        go.set()
+        advance.process.join()
+        assert [advance.get(key) for key, _ in shared] == [None, None, None, None]
+        assert [advance.parent_takes(n) for n in range(1, 4)] == [True, True, True]
+    finally:
+        advance.close()
+
+
+def _slow(n: int) -> tuple[int, int]:
+    time.sleep(0.002)
+    return n, os.getpid()
+
+
+def test_parent_and_child_working_at_once_do_every_shared_job_exactly_once() -> None:
+    count = 400
+    shared = [(("synthetic", str(n)), partial(_slow, n)) for n in range(count)]
+    advance = parallel.RenderedInAdvance(lambda: iter(()), shared)
+    try:
+        here = []
+        for n in range(count):  # meanwhile the child works from the back
+            if advance.parent_takes(n):
+                here.append(_slow(n))
+        from_child = [advance.get(key) for key, _ in shared[len(here) :]]
+        assert [n for n, _ in here + from_child] == list(range(count))
+        assert len(from_child) > 0 and {pid for _, pid in from_child} == {advance.process.pid}
+        assert all(advance.get(key) is None for key, _ in shared[: len(here)])
     finally:
         advance.close()
 

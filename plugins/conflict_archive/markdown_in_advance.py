@@ -50,19 +50,30 @@ def digest(markdown: str) -> bytes:
     return hashlib.blake2b(markdown.encode("utf-8"), digest_size=16).digest()
 
 
+def can_share(config: MkDocsConfig) -> bool:
+    """Whether a forked child can convert pages as MkDocs would here: not if a plugin has put
+    Markdown extension objects into the config (autorefs and the like keep what they see in
+    their plugin's state, which a child's conversion would not update)."""
+    return all(isinstance(extension, str) for extension in config.markdown_extensions)
+
+
 def conversion(file: File, source: Callable[[], str], config: MkDocsConfig, files: Files) -> SharedJob:
     """The job the child runs for one page whose `on_page_read_source` gives `source()`
     (made only when the job runs: holding every article's text twice costs memory)."""
 
     def convert() -> Converted:
-        page = file.page or Page(None, file, config)
-        markdown, _ = meta.get_data(source())  # as Page.read_source does
         records: list[logging.LogRecord] = []
         with _logs_kept(records):
+            page = file.page or Page(None, file, config)
+            markdown, _ = meta.get_data(source())  # as Page.read_source does
             page.markdown = markdown
-            page.render(config, files)
+            config._current_page = page  # as MkDocs sets it while it converts a page
+            try:
+                page.render(config, files)
+            finally:
+                config._current_page = None
         links = page.links_to_anchors
-        return Converted(
+        converted = Converted(
             markdown_digest=digest(markdown),
             content=page.content or "",
             toc=page.toc,
@@ -71,6 +82,8 @@ def conversion(file: File, source: Callable[[], str], config: MkDocsConfig, file
             links_to_anchors=None if links is None else {f.src_uri: dict(a) for f, a in links.items()},
             records=records,
         )
+        page.markdown = page.content = None  # the child would otherwise hold every page it converted
+        return converted
 
     return (KIND, file.src_uri), convert
 

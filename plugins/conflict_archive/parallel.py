@@ -124,6 +124,7 @@ class RenderedInAdvance:
 
     def __init__(self, jobs: Jobs, shared: Sequence[SharedJob] = ()) -> None:
         context: Any = multiprocessing.get_context("fork")
+        self._shared = shared
         # Under the lock: the parent has taken every shared job below `_parent_end` it asked
         # for, the child every one from `_child_start` on; neither takes one the other has.
         self._lock = context.Lock()
@@ -168,12 +169,21 @@ class RenderedInAdvance:
 
     def parent_takes(self, position: int) -> bool:
         """Whether shared job `position` is the parent's to do (True), or the child has taken
-        it (False: `get` gives its result, or None if the child could not do it)."""
+        it (False: `get` gives its result, or None if the child could not do it). Once the
+        parent has met the child, the child takes no more: the parent waits for it next, and
+        any job left in between (the parent skipped it, or comes to it later) is the parent's."""
         with self._lock:
             if position >= self._child_start.value:
+                self._parent_end.value = len(self._shared)
                 return False
             self._parent_end.value = max(self._parent_end.value, position + 1)
             return True
+
+    def stop_sharing(self) -> None:
+        """The child takes no more shared jobs (those it has taken, it finishes): call it when
+        the parent will ask for no more, or will do the rest itself."""
+        with self._lock:
+            self._parent_end.value = len(self._shared)
 
     def _wait(self) -> dict[Key, tuple[int, int]]:
         if self._index is None:

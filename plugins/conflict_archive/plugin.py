@@ -3,8 +3,8 @@
 Event order in one build: on_config (reset state, options) -> on_pre_build (load and
 validate the archive, before MkDocs empties site/, so a bad archive never wipes the last
 good site) -> on_files (articles and generated pages as virtual files) -> on_nav (browse
-link; the second process starts: parallel.py, markdown_in_advance.py) -> per page:
-on_page_read_source (the body, parsed once) / on_page_markdown (title, dates; the child's
+link) -> per page: on_page_read_source (the body, parsed once; at the first page the second
+process starts: parallel.py, markdown_in_advance.py) / on_page_markdown (title, dates; the child's
 conversion offered) / on_page_content (noted for sanitizing) -> on_env (every page's editor
 HTML sanitized, once all on_page_content hooks have run) -> per page: on_page_context (the
 search index gets the text; then the archive's fragments are rendered around it) ->
@@ -35,7 +35,7 @@ from .archive import display_name
 from .cache import ArticleCache
 from .config import ConflictArchiveConfig
 from .manifest import build_manifest
-from .markdown_in_advance import conversion, render_from_the_child
+from .markdown_in_advance import can_share, conversion, render_from_the_child
 from .parallel import PARALLEL_FROM, SharedJob
 from .problems import ArchiveError
 from .site import ArchiveSite, SiteOptions
@@ -60,6 +60,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         self.files_by_uri: dict[str, File] = {}
         self.to_sanitize: list[str] = []
         self.shared_positions: dict[str, int] = {}  # article src_uri -> place in the child's list
+        self.files: Files | None = None  # until the second process has started
         # Outlives builds: `mkdocs serve` keeps this instance, and an edit re-reads one file.
         self.article_cache = ArticleCache()
 
@@ -78,6 +79,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         self.editor_content = {}
         self.to_sanitize = []
         self.shared_positions = {}
+        self.files = None
         self.root = root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.articles_dir = (root / self.config.articles_dir).resolve()
         self.templates_dir = (
@@ -192,8 +194,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         site.use_site_urls(lambda target: added[target].url)
         return files
 
-    # Late, so the browse link lands after whatever other plugins put into the nav, and the
-    # second process starts from the files and pages as MkDocs will build them.
+    # Late, so the browse link lands after whatever other plugins put into the nav.
     @event_priority(-50)
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         site = self.site
@@ -201,7 +202,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             return nav
         if self.config.browse_nav:
             self._add_browse_link(nav, config)
-        self._start_second_process(config, files)
+        self.files = files  # the second process starts from them when the first page is read
         return nav
 
     def _add_browse_link(self, nav: Navigation, config: MkDocsConfig) -> None:
@@ -222,7 +223,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         assert site is not None
         shared: list[SharedJob] = []
         positions: dict[str, int] = {}
-        for file in files.documentation_pages():  # in the order MkDocs converts them
+        for file in files.documentation_pages() if can_share(config) else ():  # in MkDocs' order
             article = site.articles_by_uri.get(file.src_uri)
             if article is not None:
                 positions[file.src_uri] = len(shared)
@@ -234,6 +235,11 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         # The core has already read and parsed the article: hand MkDocs the body alone,
         # so the front-matter is parsed once, by the strict parser.
         if self.site is not None:
+            if self.files is not None:
+                # The first page: every plugin's on_nav has run, so the files and pages are
+                # as MkDocs will build them.
+                self._start_second_process(config, self.files)
+                self.files = None
             article = self.site.articles_by_uri.get(page.file.src_uri)
             if article is not None:
                 return _shielded(article.body)
@@ -281,6 +287,10 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         # together or indexed.
         site = self.site
         if site is not None:
+            if site.advance is not None:
+                # Every page MkDocs converts is converted by now (in `--dirty` builds it skips
+                # some): the child finishes the one it has and stops.
+                site.advance.stop_sharing()
             pages = [self.files_by_uri[uri].page for uri in self.to_sanitize]
             ours = [page for page in pages if page is not None and page.content is not None]
             contents = [page.content or "" for page in ours]
