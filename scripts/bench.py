@@ -277,12 +277,14 @@ def build(site: Path, size: int, variant: str, round_: int = 0) -> Result:
 
 
 # One `mkdocs serve` rebuild, as serve does it (configuration read again, plugins that define
-# on_startup kept), after one article's body changed; run in a fresh process per variant.
+# on_startup kept, the live-reload server running in a thread, which rules out forking), after
+# one article's body changed; run in a fresh process per variant.
 _SERVE_REBUILD = """
-import sys, time
+import sys, threading, time
 from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+threading.Thread(target=threading.Event().wait, daemon=True).start()  # stands in for the server
 config_file, article = sys.argv[1], Path(sys.argv[2])
 config = load_config(config_file)
 config.plugins.on_startup(command="serve", dirty=False)
