@@ -509,7 +509,9 @@ def write_docs(page: Path, results: list[Result], serve: dict[str, float] | None
             "the plugin reads again only the articles whose bytes changed, and reuses the summary",
             "boxes, search text and sanitized bodies of the others (a cache keyed by path and",
             "SHA-256, emptied when a vocabulary, a template or the URL style changes); indexes,",
-            "listings and footers are computed afresh, so no page is ever stale.",
+            "listings and footers are computed afresh, so no page is ever stale. Serve runs its",
+            "live-reload server in a thread, and the plugin never forks with other threads running,",
+            "so the rebuild is timed with a thread running too: it is all done in one process.",
         ]
     lines += [
         "",
