@@ -28,7 +28,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils import meta
 
-from .parallel import RenderedInAdvance, SharedJob
+from .parallel import Key, RenderedInAdvance, SharedJob
 
 KIND = "markdown"  # the key under which the child keeps a converted page
 
@@ -85,7 +85,11 @@ def conversion(file: File, source: Callable[[], str], config: MkDocsConfig, file
         page.markdown = page.content = None  # the child would otherwise hold every page it converted
         return converted
 
-    return (KIND, file.src_uri), convert
+    return _key(file), convert
+
+
+def _key(file: File) -> Key:
+    return KIND, file.src_uri
 
 
 @contextmanager
@@ -112,7 +116,7 @@ def render_from_the_child(page: Page, position: int, advance: RenderedInAdvance)
     def render(config: MkDocsConfig, files: Files) -> None:
         del page.__dict__["render"]  # MkDocs' own method again, from now on
         if not advance.parent_takes(position):
-            converted = advance.get((KIND, page.file.src_uri))
+            converted = advance.get(_key(page.file))
             if isinstance(converted, Converted) and converted.markdown_digest == digest(page.markdown or ""):
                 _use(page, converted, files)
                 return

@@ -124,12 +124,12 @@ class RenderedInAdvance:
 
     def __init__(self, jobs: Jobs, shared: Sequence[SharedJob] = ()) -> None:
         context: Any = multiprocessing.get_context("fork")
-        self._shared = shared
+        self._shared_count = len(shared)
         # Under the lock: the parent has taken every shared job below `_parent_end` it asked
         # for, the child every one from `_child_start` on; neither takes one the other has.
         self._lock = context.Lock()
         self._parent_end = context.RawValue("q", 0)
-        self._child_start = context.RawValue("q", len(shared))
+        self._child_start = context.RawValue("q", self._shared_count)
 
         def run_all(folder: Path) -> None:
             index: dict[Key, tuple[int, int]] = {}
@@ -174,7 +174,7 @@ class RenderedInAdvance:
         any job left in between (the parent skipped it, or comes to it later) is the parent's."""
         with self._lock:
             if position >= self._child_start.value:
-                self._parent_end.value = len(self._shared)
+                self._parent_end.value = self._shared_count
                 return False
             self._parent_end.value = max(self._parent_end.value, position + 1)
             return True
@@ -183,7 +183,7 @@ class RenderedInAdvance:
         """The child takes no more shared jobs (those it has taken, it finishes): call it when
         the parent will ask for no more, or will do the rest itself."""
         with self._lock:
-            self._parent_end.value = len(self._shared)
+            self._parent_end.value = self._shared_count
 
     def _wait(self) -> dict[Key, tuple[int, int]]:
         if self._index is None:
