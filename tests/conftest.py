@@ -58,6 +58,11 @@ class SiteDir:
         )
         (self.root / "mkdocs.yml").write_text(MKDOCS_YML.format(options=lines), encoding="utf-8")
 
+    def add_to_config(self, yaml: str) -> None:
+        """Append top-level settings (`hooks:`, `validation:`, ...) to the site's mkdocs.yml."""
+        config = self.root / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8") + yaml, encoding="utf-8")
+
     def write(self, relative: str, text: str) -> Path:
         path = self.articles / relative
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -201,9 +201,8 @@ def test_navigation_holds_indexes_not_articles(site_dir: SiteDir) -> None:
 
 def test_indexes_listed_in_the_nav_keep_their_titles_on_every_page(site_dir: SiteDir) -> None:
     _small_archive(site_dir)
-    config = (site_dir.root / "mkdocs.yml").read_text(encoding="utf-8")
     nav = "nav:\n  - index.md\n  - browse/index.md\n  - regions/index.md\n  - dates/index.md\n"
-    (site_dir.root / "mkdocs.yml").write_text(config + nav, encoding="utf-8")
+    site_dir.add_to_config(nav)
     site_dir.build()
     for page in sorted(site_dir.site.rglob("*.html")):
         primary = soup(page).select_one("nav.md-nav--primary")
@@ -408,10 +407,7 @@ def test_a_body_that_starts_like_meta_data_is_kept_whole(site_dir: SiteDir) -> N
 
 
 def test_redirects_without_directory_urls(site_dir: SiteDir) -> None:
-    (site_dir.root / "mkdocs.yml").write_text(
-        (site_dir.root / "mkdocs.yml").read_text(encoding="utf-8") + "use_directory_urls: false\n",
-        encoding="utf-8",
-    )
+    site_dir.add_to_config("use_directory_urls: false\n")
     site_dir.article("2025/new.md", synthetic_article(18, aliases=["2024/old"]))
     site_dir.build()
     redirect = site_dir.html("articles/2024/old.html")

@@ -68,8 +68,7 @@ def test_what_other_plugins_add_to_the_body_is_sanitized_too(site_dir: SiteDir, 
     _archive(site_dir)
     (site_dir.root / "hook.py").write_text(HOOK, encoding="utf-8")
     site_dir.configure(parallel=mode)
-    config = (site_dir.root / "mkdocs.yml").read_text(encoding="utf-8")
-    (site_dir.root / "mkdocs.yml").write_text(config + "hooks:\n  - hook.py\n", encoding="utf-8")
+    site_dir.add_to_config("hooks:\n  - hook.py\n")
     site_dir.build(strict=False)
     assert site_dir.html("articles/2024/raw/").select("article script") == []
     # Every archive page, whichever process sanitized it (half go to a child in parallel);
@@ -178,8 +177,7 @@ def test_warnings_from_converting_an_article_are_logged_once_and_count_for_stric
         site_dir.article(f"2024/report-{n}.md", synthetic_article(n))
     taken = _child_converts_every_article(monkeypatch) if mode == "child" else []
     site_dir.configure(parallel="always" if mode == "child" else "never")
-    config = (site_dir.root / "mkdocs.yml").read_text(encoding="utf-8")
-    (site_dir.root / "mkdocs.yml").write_text(config + "validation:\n  anchors: warn\n", encoding="utf-8")
+    site_dir.add_to_config("validation:\n  anchors: warn\n")
     caplog.set_level(logging.WARNING)
     site_dir.build(strict=False)
     messages = [
@@ -211,8 +209,7 @@ def test_articles_another_plugin_changed_are_converted_as_changed(
     (site_dir.root / "hook.py").write_text(CHANGING_HOOK, encoding="utf-8")
     taken = _child_converts_every_article(monkeypatch)
     site_dir.configure(parallel="always")
-    config = (site_dir.root / "mkdocs.yml").read_text(encoding="utf-8")
-    (site_dir.root / "mkdocs.yml").write_text(config + "hooks:\n  - hook.py\n", encoding="utf-8")
+    site_dir.add_to_config("hooks:\n  - hook.py\n")
     site_dir.build()
     assert taken == []  # the child converted the Markdown as the archive gave it: not used
     body = site_dir.html("articles/2024/raw/").select_one("article")
