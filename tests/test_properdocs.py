@@ -8,7 +8,6 @@ import sys
 
 import pytest
 
-from conflict_archive import parallel
 from conftest import SiteDir, synthetic_article, synthetic_event
 from htmlcheck import broken_links
 
@@ -33,46 +32,22 @@ def test_properdocs_reports_archive_problems(site_dir: SiteDir) -> None:
     assert "articles/2025/bad.md:10: events[0].killed: must not be negative, got -1" in result.stderr
 
 
-# Runs ProperDocs with the build waiting for the second process before it converts any
-# article, so that every article's Markdown comes from the child (see test_parallel.py).
-CHILD_CONVERTS_EVERY_ARTICLE = """
-import sys
-from properdocs.__main__ import cli  # first: from here on, imports of mkdocs get ProperDocs
-from conflict_archive import markdown_in_advance, parallel
-
-takes, use, taken = parallel.RenderedInAdvance.parent_takes, markdown_in_advance._use, []
-
-def after_the_child(advance, position):
-    advance.process.join()
-    return takes(advance, position)
-
-def noted(page, converted, files):
-    taken.append(page.file.src_uri)
-    use(page, converted, files)
-
-parallel.RenderedInAdvance.parent_takes = after_the_child
-markdown_in_advance._use = noted
-try:
-    cli(["build", "--strict", "-f", "mkdocs.yml"], standalone_mode=False)
-finally:
-    print(f"taken from the child: {len(taken)}", file=sys.stderr)
-"""
-
-
-@pytest.mark.skipif(not parallel.can_fork(), reason="needs fork and two cores")
-def test_properdocs_takes_the_articles_the_second_process_converted(site_dir: SiteDir) -> None:
+def test_properdocs_builds_the_same_bytes_with_a_worker(site_dir: SiteDir) -> None:
     body = "## Synthetic heading\n\nSynthetic text.\n"
     for n in range(1, 5):
-        site_dir.article(f"2025/report-{n}.md", synthetic_article(n), body=body)
-    site_dir.configure(parallel="never")
+        site_dir.article(
+            f"2025/report-{n}.md", synthetic_article(n, events=[synthetic_event(killed=n)]), body=body
+        )
+    site_dir.configure(workers=0, cache=False)
     serial = _python(site_dir, "-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml")
     assert serial.returncode == 0, serial.stderr
     expected = site_dir.files()
-    site_dir.configure(parallel="always")
-    child = _python(site_dir, "-c", CHILD_CONVERTS_EVERY_ARTICLE)
-    assert child.returncode == 0, child.stderr
-    assert "taken from the child: 4" in child.stderr
-    assert site_dir.files() == expected
+    site_dir.configure(workers=1)
+    for build in ("cold", "warm"):
+        result = _python(site_dir, "-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml")
+        assert result.returncode == 0, (build, result.stderr)
+        assert "failed" not in result.stderr, result.stderr
+        assert site_dir.files() == expected, build
 
 
 def _python(site_dir: SiteDir, *arguments: str) -> subprocess.CompletedProcess[str]:

@@ -11,15 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .articles import load_article
-from .cache import ArticleCache, CachedArticle
+from .articles import ArticleFile, ArticleReading, read_articles
 from .documents import DocumentError, decode
 from .inventory import take_inventory
 from .model import Article, Event
-from .parallel import map_split, worth_a_second_process
 from .problems import ArchiveError, Problem
 from .vocabulary import Term, Vocabulary
 from .vocabulary_files import load_vocabularies
@@ -51,57 +50,39 @@ def display_name(articles_dir: Path, root: Path) -> str:
         return folder.as_posix()
 
 
+ReadArticles = Callable[[Sequence[ArticleFile], dict[str, Vocabulary]], list[ArticleReading]]
+
+
 def load_archive(
     articles_dir: Path,
     display_dir: str = "articles",
     *,
     shipped_vocabularies: bool = True,
     today: dt.date | None = None,
-    cache: ArticleCache | None = None,
-    parallel_from: int | None = None,
+    read: ReadArticles = read_articles,
 ) -> Archive:
     """Load and validate everything; raise `ArchiveError` listing every problem found.
 
-    With a `cache` (kept by `mkdocs serve` between builds), articles whose bytes and
-    vocabularies are unchanged since the last build are not read again. When at least
-    `parallel_from` articles are to be read, a forked child reads half of them (parallel.py)."""
+    `read` turns the article files into readings, one per file and in the same order; a
+    build may pass one that remembers earlier readings or shares the work out, as long as
+    each reading is what `load_article` gives for that file."""
     if not articles_dir.is_dir():
         raise ArchiveError([Problem(display_dir, 0, "", "the articles folder does not exist")])
     vocabularies, problems = load_vocabularies(articles_dir, display_dir, shipped=shipped_vocabularies)
-    cache = cache or ArticleCache()
-    cache.start(vocabularies)
     inventory = take_inventory(articles_dir, display_dir)
     problems += inventory.problems
+    files = [
+        ArticleFile(path, f"{display_dir}/{path}", (articles_dir / path).read_bytes())
+        for path in inventory.articles
+    ]
     articles: list[Article] = []
     spellings: dict[str, list[str]] = {}
-    files = []
-    for path in inventory.articles:
-        display = f"{display_dir}/{path}"
-        raw = (articles_dir / path).read_bytes()
-        key = cache.key(display, raw)
-        files.append((path, display, raw, key, cache.get(key)))
-    to_read = [(path, display, raw) for path, display, raw, _, cached in files if cached is None]
-
-    def read(item: tuple[str, str, bytes]) -> tuple[Article | None, list[Problem], dict[str, list[str]]]:
-        return load_article(*item, vocabularies)
-
-    if worth_a_second_process(len(to_read), parallel_from):
-        read_now = iter(map_split(read, to_read))
-    else:
-        read_now = map(read, to_read)
-    for _, _, _, key, cached in files:
-        if cached is None:
-            article, found, tags = next(read_now)
-            problems += found
-            if article is not None and not found:
-                cache.put(key, CachedArticle(article, tags))
-        else:
-            article, tags = cached.article, cached.tag_spellings
-        if article is not None:
-            articles.append(article)
-        for tag, names in tags.items():
+    for reading in read(files, vocabularies):
+        problems += reading.problems
+        if reading.article is not None:
+            articles.append(reading.article)
+        for tag, names in reading.tag_spellings.items():
             spellings.setdefault(tag, []).extend(names)
-    cache.finish()
     problems += _duplicate_event_ids(articles)
     problems += _alias_collisions(articles)
     vocabularies["tags"] = vocabularies["tags"].with_terms(_free_tags(vocabularies["tags"], spellings))

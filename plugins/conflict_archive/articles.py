@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
@@ -74,18 +75,41 @@ def _strings(value: Any) -> list[str]:
     return []
 
 
-def load_article(
-    path: str, display: str, raw: bytes, vocabularies: dict[str, Vocabulary]
-) -> tuple[Article | None, list[Problem], dict[str, list[str]]]:
+@dataclass(frozen=True)
+class ArticleFile:
+    """One article's source: its path in the articles folder, how messages name it, its bytes."""
+
+    path: str
+    display: str
+    raw: bytes
+
+
+@dataclass(frozen=True)
+class ArticleReading:
+    """What reading one file gives: the article (None if it has problems), its problems, and
+    the spellings of the free-form tags it used (free tags are named by their most used one)."""
+
+    article: Article | None
+    problems: list[Problem] = field(default_factory=list)
+    tag_spellings: dict[str, list[str]] = field(default_factory=dict)
+
+
+def read_articles(files: Sequence[ArticleFile], vocabularies: dict[str, Vocabulary]) -> list[ArticleReading]:
+    """Every file read in turn: how `load_archive` reads unless it is given another way."""
+    return [load_article(file, vocabularies) for file in files]
+
+
+def load_article(file: ArticleFile, vocabularies: dict[str, Vocabulary]) -> ArticleReading:
     """The article, its problems, and the spellings of free-form tags it used (for naming).
 
     The article's own fields and each event are validated separately, and vocabulary values
     are resolved wherever their shape is right, so one mistake does not hide the others.
     """
+    path, display, raw = file.path, file.display, file.raw
     try:
         document = read_document(raw, display)
     except DocumentError as error:
-        return None, [error.problem], {}
+        return ArticleReading(None, [error.problem])
     data, lines = document.data, document.lines
     problems: list[Problem] = []
     try:
@@ -113,7 +137,7 @@ def load_article(
     }
     problems += resolve.problems
     if problems or head is None:
-        return None, problems, {}
+        return ArticleReading(None, problems)
     article = Article(
         path=path,
         display_path=display,
@@ -137,7 +161,9 @@ def load_article(
         alias_lines=tuple(line_of(lines, ("aliases", i), 1) for i in range(len(head.aliases))),
     )
     article.terms.update(_terms(article))
-    return article, [], resolve.tag_spellings
+    # Every build sorts by these: worked out once here, so that kept readings carry them.
+    _ = article.published_moment, article.last_changed, [e.newest_first_key for e in article.events]
+    return ArticleReading(article, [], resolve.tag_spellings)
 
 
 def _source(number: int, source: SourceIn) -> Source:

@@ -18,10 +18,9 @@ import yaml
 
 from .archive import display_name, load_archive
 from .json_schema import article_schema, vocabulary_schema
+from .labels import count_of
 from .model import TAXONOMIES
-from .parallel import PARALLEL_FROM
 from .problems import ArchiveError, Problem
-from .render import count_of
 from .vocabulary_files import load_vocabularies
 
 PLUGIN_NAME = "conflict-archive"
@@ -69,9 +68,7 @@ def check(path: Path, output_format: str, strict: bool = False) -> int:
     """Validate, print every problem (and warning), and return the exit status."""
     articles_dir, display, shipped = _locate(path)
     try:
-        archive = load_archive(
-            articles_dir, display, shipped_vocabularies=shipped, parallel_from=PARALLEL_FROM
-        )
+        archive = load_archive(articles_dir, display, shipped_vocabularies=shipped)
     except ArchiveError as error:
         problems, warnings, summary = error.problems, [], None
     else:

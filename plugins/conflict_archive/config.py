@@ -42,10 +42,19 @@ class ConflictArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
     """Raw HTML in article bodies and term intros: `sanitize` keeps what Markdown produces
     and drops scripts, event handlers, iframes and javascript: URLs; `allow` trusts editors."""
 
-    parallel = c.Choice(("auto", "always", "never"), default="auto")
-    """Render the archive's fragments in a second process while MkDocs converts Markdown
-    (`auto`: for 200 articles or more, in `mkdocs build`, on a POSIX system with two cores or
-    more; `always`: whenever that is possible; `never`). The output is the same either way."""
+    cache = c.Type(bool, default=True)
+    """Keep validated articles and rendered fragments between builds (in `cache_dir`), keyed
+    by everything they depend on, so a build only does again what changed. `false` keeps
+    nothing; the output is the same either way."""
+
+    cache_dir = c.Type(str, default=".cache/conflict-archive")
+    """Where the cache lives, relative to mkdocs.yml."""
+
+    workers = c.Type((str, int), default="auto")
+    """Worker processes for the plugin's own reading and rendering, while MkDocs converts
+    Markdown: `auto` (one per CPU this process may use beyond the first, up to 4, when there
+    are 200 articles or fragments to do or more), or a number (0: none). The output is the
+    same either way."""
 
     stylesheet = c.Type(bool, default=True)
     """Add the fragments' stylesheet (assets/conflict_archive.css) to the site."""

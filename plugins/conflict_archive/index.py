@@ -9,18 +9,15 @@ its publication month.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .figures import Total
 from .model import TAXONOMIES, Article, Event
 from .vocabulary import Vocabulary
-
-if TYPE_CHECKING:
-    from .pages import PageSpec
 
 Month = tuple[int, int]
 ARTICLE_TAXONOMIES = frozenset({"tags"})  # describe a whole article, not one of its events
@@ -85,6 +82,7 @@ class ArchiveIndex:
         self.terms: dict[str, dict[str, Listing]] = {taxonomy: {} for taxonomy in TAXONOMIES}
         self.months: dict[Month, Listing] = {}
         self.years: dict[int, Listing] = {}
+        self._lineages: dict[tuple[str, str], tuple[str, ...]] = {}
         # Sorted once here, newest first, and added in that order: every listing then comes out
         # sorted, instead of sorting each of them (hundreds of sorts over a quarter of a million
         # entries at 10,000 articles).
@@ -101,9 +99,19 @@ class ArchiveIndex:
         self.months = dict(sorted(self.months.items()))
         self.years = dict(sorted(self.years.items()))
 
-    def _with_ancestors(self, taxonomy: str, keys: Iterable[str]) -> list[str]:
-        vocabulary = self.vocabularies[taxonomy]
-        return list(dict.fromkeys(k for key in keys for k in (key, *vocabulary.ancestors(key))))
+    def _with_ancestors(self, taxonomy: str, keys: Sequence[str]) -> Sequence[str]:
+        """The terms and all their ancestors, each once, in order."""
+        if len(keys) == 1:  # most events name one place, one type: no duplicates to drop
+            return self._lineage(taxonomy, keys[0])
+        return list(dict.fromkeys(k for key in keys for k in self._lineage(taxonomy, key)))
+
+    def _lineage(self, taxonomy: str, key: str) -> tuple[str, ...]:
+        """A term and its ancestors (asked for hundreds of thousands of times, for a few
+        hundred terms)."""
+        lineage = self._lineages.get((taxonomy, key))
+        if lineage is None:
+            lineage = self._lineages[(taxonomy, key)] = (key, *self.vocabularies[taxonomy].ancestors(key))
+        return lineage
 
     def article_of(self, event: Event) -> Article:
         return self.articles_by_path[event.article_path]
@@ -140,16 +148,6 @@ class ArchiveIndex:
                 self._listing(listings, key, by_article).events.append(event)
         self._listing(self.months, event.month).events.append(event)
         self._listing(self.years, event.start.year).events.append(event)
-
-    def listing_of(self, spec: PageSpec) -> Listing | None:
-        """What a generated page lists; None for the index pages, which span everything."""
-        if spec.kind == "term" and spec.taxonomy and spec.key:
-            return self.terms[spec.taxonomy][spec.key]
-        if spec.kind == "month" and spec.year and spec.month:
-            return self.months[(spec.year, spec.month)]
-        if spec.kind == "year" and spec.year:
-            return self.years[spec.year]
-        return None
 
     def neighbours(self, month: Month) -> tuple[Month | None, Month | None]:
         """The nearest earlier and later months that have anything filed under them."""

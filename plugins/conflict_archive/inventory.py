@@ -8,6 +8,7 @@ would make two articles share a URL, or a symlink that leads outside the archive
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,16 +61,21 @@ def take_inventory(articles_dir: Path, display_dir: str) -> Inventory:
 
 
 def _files(root: Path, inventory: Inventory, display_dir: str) -> list[tuple[str, Path]]:
-    """All files below root, following symlinks that stay inside it, in sorted order."""
+    """All files below root, following symlinks that stay inside it, in sorted order.
+
+    `os.scandir` rather than `Path.iterdir`: its entries know whether they are folders, files
+    or links without another system call each, which at 10,000 articles is most of the time."""
     found: list[tuple[str, Path]] = []
     seen: set[Path] = {root}
-    pending = [root]
+    pending: list[tuple[Path, str]] = [(root, "")]  # a folder and its path from root (lexical)
     while pending:
-        folder = pending.pop()
-        for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-            relative = entry.relative_to(root).as_posix()  # lexical: a linked folder keeps its name
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+        for entry in entries:
+            relative = prefix + entry.name  # lexical: a linked folder keeps its name
             if entry.is_symlink():
-                target = entry.resolve()
+                target = Path(entry.path).resolve()
                 if not target.is_relative_to(root):
                     inventory.problems.append(
                         Problem(
@@ -83,12 +89,12 @@ def _files(root: Path, inventory: Inventory, display_dir: str) -> list[tuple[str
                 if target.is_dir():
                     if target not in seen:
                         seen.add(target)
-                        pending.append(entry)
+                        pending.append((Path(entry.path), relative + "/"))
                     continue
             if entry.is_dir():
-                pending.append(entry)
+                pending.append((Path(entry.path), relative + "/"))
             elif entry.is_file():
-                found.append((relative, entry))
+                found.append((relative, Path(entry.path)))
     return sorted(found)
 
 

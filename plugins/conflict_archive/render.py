@@ -3,7 +3,7 @@
 The environment autoescapes: every value that comes from an editor (front-matter,
 vocabularies) is escaped wherever it lands. Templates get a `url(src_uri)` function that
 turns a source path into a link; the generator supplies the site's URL of each source path
-(`use_site_urls`), so the core never needs to know how it lays out URLs.
+(`site_url`), so the core never needs to know how it lays out URLs.
 
 Links are written as `ROOT` + the URL from the site root, and `ROOT` is replaced by the way
 up from each page ("../../") only when the page is put together. A chip, a listing row or a
@@ -34,8 +34,18 @@ from markupsafe import Markup, escape
 from . import urls
 from .figures import Figure, Total
 from .index import ArchiveIndex, Listing
+from .labels import HIERARCHICAL, TAXONOMY_TITLES, count_of, month_name
 from .model import TAXONOMIES, Article, Event
-from .pages import HIERARCHICAL, TAXONOMY_TITLES, PageSpec, month_name
+from .pages import (
+    BrowsePage,
+    DatesPage,
+    MonthPage,
+    PageSpec,
+    PlannedPage,
+    TaxonomyPage,
+    TermPage,
+    YearPage,
+)
 from .vocabulary import Term
 
 SiteUrl = Callable[[str], str]  # a source path -> its URL from the site root
@@ -52,11 +62,6 @@ def relative_to_page(html: str, to_root: str) -> str:
 
 def format_figure(value: Figure | Total | None) -> str:
     return "not reported" if value is None else str(value)
-
-
-def count_of(number: int, noun: str, plural: str | None = None) -> str:
-    """`1 event`, `2 events`, `1,234 articles`, `3 entries`."""
-    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
 
 
 def format_event_date(event: Event) -> str:
@@ -87,8 +92,27 @@ def figure_html(value: Figure | None) -> Markup:
     )
 
 
-def _no_site_urls(target: str) -> str:
-    raise RuntimeError("the generator has not given the renderer its URLs (use_site_urls)")
+def template_environment(template_dirs: Sequence[Path] = ()) -> Environment:
+    """The fragments' templates, a site's own first: autoescaped, strict about undefined names."""
+    loaders = [FileSystemLoader(str(d)) for d in template_dirs]
+    return Environment(
+        loader=ChoiceLoader([*loaders, PackageLoader("conflict_archive", "templates")]),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+
+
+def redirect_html(article: Article, target_url: str, template_dirs: Sequence[Path] = ()) -> str:
+    """The page left at an article's earlier path, sending readers to `target_url`."""
+    return (
+        template_environment(template_dirs)
+        .get_template("redirect.html")
+        .render(article=article, target=target_url)
+    )
 
 
 class Renderer:
@@ -97,6 +121,7 @@ class Renderer:
     def __init__(
         self,
         index: ArchiveIndex,
+        site_url: SiteUrl,
         related: Callable[[], dict[str, tuple[Article, ...]]],
         neighbours: Callable[[], dict[str, tuple[Article | None, Article | None]]],
         page_size: int,
@@ -105,26 +130,17 @@ class Renderer:
     ) -> None:
         self.index = index
         self.vocabularies = index.vocabularies
-        # Only footers need these, and they may be rendered in another process (parallel.py):
-        # computed on first use.
+        self._site_url = site_url
+        # Only footers need these: computed on first use, so that rendering boxes or pages
+        # alone does not pay for them.
         self._related = related
         self._neighbours = neighbours
         self.page_size = page_size
         self.index_page_size = index_page_size
-        loaders = [FileSystemLoader(str(d)) for d in template_dirs]
-        self.env = Environment(
-            loader=ChoiceLoader([*loaders, PackageLoader("conflict_archive", "templates")]),
-            autoescape=select_autoescape(default=True, default_for_string=True),
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            auto_reload=False,
-        )
+        self.env = template_environment(template_dirs)
         self._templates: dict[str, Template] = {}
         self._once: dict[tuple[str, str], Markup] = {}
         self._urls: dict[str, Markup] = {}
-        self._site_url: SiteUrl = _no_site_urls
         self.env.filters.update(
             figure=format_figure,
             figure_html=figure_html,
@@ -154,12 +170,6 @@ class Renderer:
     @cached_property
     def neighbours(self) -> dict[str, tuple[Article | None, Article | None]]:
         return self._neighbours()
-
-    def use_site_urls(self, site_url: SiteUrl) -> None:
-        """How the generator publishes each source path; every link is written with it."""
-        self._site_url = site_url
-        self._once.clear()
-        self._urls.clear()
 
     def term(self, taxonomy: str, key: str) -> Term:
         return self.vocabularies[taxonomy][key]
@@ -214,9 +224,8 @@ class Renderer:
         return self._template("search_article.html").render(article=article)
 
     def search_page(self, spec: PageSpec, intro_html: str) -> str:
-        current = None
-        if spec.kind == "term" and spec.taxonomy and spec.key:
-            current = self.vocabularies[spec.taxonomy][spec.key]
+        """What the search index gets for the first page of a listing or index."""
+        current = self.vocabularies[spec.taxonomy][spec.key] if isinstance(spec, TermPage) else None
         return self._template("search_page.html").render(spec=spec, current=current, intro=Markup(intro_html))
 
     def article_header(self, article: Article) -> str:
@@ -262,60 +271,57 @@ class Renderer:
                 filed[taxonomy] = keys
         return filed
 
-    def redirect(self, article: Article, target_url: str) -> str:
-        return self._template("redirect.html").render(article=article, target=target_url)
-
     def page(self, spec: PageSpec, intro_html: str) -> str:
         """A generated page; links start at `ROOT`."""
         # The intro is Markdown rendered by the generator, trusted like an article body.
         context: dict[str, Any] = {"spec": spec, "intro": Markup(intro_html)}
-        if spec.kind == "browse":
-            return self._render("browse.html", index=self.index, **context)
-        if spec.kind == "taxonomy":
-            assert spec.taxonomy is not None
-            context.update(self._taxonomy_context(spec))
-            return self._render("taxonomy.html", **context)
-        if spec.kind == "term":
-            assert spec.taxonomy is not None and spec.key is not None
-            listing = self.index.terms[spec.taxonomy][spec.key]
-            vocabulary = self.vocabularies[spec.taxonomy]
-            context.update(
-                current=vocabulary[spec.key],
-                ancestors=[vocabulary[k] for k in reversed(vocabulary.ancestors(spec.key))],
-                children=[
-                    vocabulary[k]
-                    for k in vocabulary.children(spec.key)
-                    if k in self.index.terms[spec.taxonomy]
-                ],
-                listing=listing,
-                **self._slice(listing, spec.page),
-                pager=self._pager(spec, lambda p: urls.term_uri(spec.taxonomy or "", spec.key or "", p)),
-            )
-            return self._render("term.html", **context)
-        if spec.kind == "dates":
-            return self._render("dates.html", years=self.index.years, months=self.index.months, **context)
-        if spec.kind == "year":
-            assert spec.year is not None
-            years = list(self.index.years)
-            position = years.index(spec.year)
-            context.update(
-                listing=self.index.years[spec.year],
-                months={m: v for m, v in self.index.months.items() if m[0] == spec.year},
-                previous=years[position - 1] if position else None,
-                following=years[position + 1] if position + 1 < len(years) else None,
-            )
-            return self._render("year.html", **context)
-        assert spec.year is not None and spec.month is not None
+        match spec:
+            case BrowsePage():
+                return self._render("browse.html", index=self.index, **context)
+            case TaxonomyPage():
+                return self._render("taxonomy.html", **context, **self._taxonomy_context(spec))
+            case TermPage():
+                return self._render("term.html", **context, **self._term_context(spec))
+            case DatesPage():
+                return self._render("dates.html", years=self.index.years, months=self.index.months, **context)
+            case YearPage():
+                return self._render("year.html", **context, **self._year_context(spec))
+            case MonthPage():
+                return self._render("month.html", **context, **self._month_context(spec))
+
+    def _term_context(self, spec: TermPage) -> dict[str, Any]:
+        listing = self.index.terms[spec.taxonomy][spec.key]
+        vocabulary = self.vocabularies[spec.taxonomy]
+        used = self.index.terms[spec.taxonomy]
+        return {
+            "current": vocabulary[spec.key],
+            "ancestors": [vocabulary[k] for k in reversed(vocabulary.ancestors(spec.key))],
+            "children": [vocabulary[k] for k in vocabulary.children(spec.key) if k in used],
+            "listing": listing,
+            **self._slice(listing, spec.page),
+            "pager": self._pager(spec, lambda p: urls.term_uri(spec.taxonomy, spec.key, p)),
+        }
+
+    def _year_context(self, spec: YearPage) -> dict[str, Any]:
+        years = list(self.index.years)
+        position = years.index(spec.year)
+        return {
+            "listing": self.index.years[spec.year],
+            "months": {m: v for m, v in self.index.months.items() if m[0] == spec.year},
+            "previous": years[position - 1] if position else None,
+            "following": years[position + 1] if position + 1 < len(years) else None,
+        }
+
+    def _month_context(self, spec: MonthPage) -> dict[str, Any]:
         listing = self.index.months[(spec.year, spec.month)]
         previous, following = self.index.neighbours((spec.year, spec.month))
-        context.update(
-            listing=listing,
-            previous=previous,
-            following=following,
+        return {
+            "listing": listing,
+            "previous": previous,
+            "following": following,
             **self._slice(listing, spec.page),
-            pager=self._pager(spec, lambda p: urls.month_uri(spec.year or 0, spec.month or 0, p)),
-        )
-        return self._render("month.html", **context)
+            "pager": self._pager(spec, lambda p: urls.month_uri(spec.year, spec.month, p)),
+        }
 
     def _slice(self, listing: Listing, page: int) -> dict[str, Any]:
         start = (page - 1) * self.page_size
@@ -323,7 +329,7 @@ class Renderer:
         return {"events": listing.shown_events[start:stop], "articles": listing.shown_articles[start:stop]}
 
     @staticmethod
-    def _pager(spec: PageSpec, uri: Callable[[int], str]) -> dict[str, Any]:
+    def _pager(spec: PlannedPage, uri: Callable[[int], str]) -> dict[str, Any]:
         return {
             "page": spec.page,
             "pages": spec.pages,
@@ -332,8 +338,8 @@ class Renderer:
             "first": uri(1),
         }
 
-    def _taxonomy_context(self, spec: PageSpec) -> dict[str, Any]:
-        taxonomy = spec.taxonomy or ""
+    def _taxonomy_context(self, spec: TaxonomyPage) -> dict[str, Any]:
+        taxonomy = spec.taxonomy
         used = self.index.terms[taxonomy]
         vocabulary = self.vocabularies[taxonomy]
         if taxonomy in HIERARCHICAL:

@@ -1,0 +1,207 @@
+"""One build of an archive site, whatever generator drives it: the execution policy.
+
+`ArchiveBuild` decides how the work is done (what comes from the cache, what a worker process
+does, what runs on threads); the core it drives (`load_archive`, `ArchiveSite`, `Renderer`)
+only says what the site is. A generator adapter makes one per build, in this order:
+
+1. `load()`: read and validate the archive (readings from the cache, the rest shared with
+   workers) and plan its site; raises `ArchiveError` with every problem.
+2. `render_ahead(site_urls)`: once the generator knows every page's URL, start rendering the
+   fragments the cache lacks, in a worker while the generator converts Markdown.
+3. `sanitized(htmls)`: editors' HTML under the raw-HTML policy, on threads.
+4. `search_html(...)` and `page_html(...)`: each page's search text and HTML.
+5. `close(succeeded)`: keep what is worth keeping, stop workers, release memory.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import urls
+from ..archive import Archive, load_archive
+from ..model import Article
+from ..pages import PageSpec
+from ..render import relative_to_page
+from ..sanitize import sanitize_html
+from ..site import ArchiveSite, SiteOptions
+from .fingerprints import code_fingerprint, digest
+from .fragments import FragmentPlan, Fragments, Kind, render_into_store
+from .reading import KIND as READING_KIND
+from .reading import CachedReader, ReadingMemory, collection_paused
+from .store import ContentStore, Report
+from .workers import WorkerJob, map_on_threads, usable_cpus, worker_count
+
+SANITIZED = "sanitized"  # the store's kind for editors' HTML after the raw-HTML policy
+ARTICLE_PAGE = (Kind.SEARCH, Kind.HEADER, Kind.FOOTER)  # what an article page needs
+
+
+SANITIZE_CHUNK = 500  # pages sanitized at a time: at most these are held twice
+
+
+def sanitized_key(html: str) -> bytes:
+    """Sanitizing depends on the HTML, the policy (code) and nh3 (in the code fingerprint)."""
+    content = hashlib.blake2b(html.encode("utf-8"), digest_size=16).digest()
+    return digest(code_fingerprint(), SANITIZED, content)
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    articles_dir: Path
+    display_dir: str  # how messages name the articles folder
+    shipped_vocabularies: bool
+    site: SiteOptions
+    cache_dir: Path | None  # None: nothing is kept between builds
+    workers: int | None  # worker processes; None: as many as pay
+
+
+class ArchiveBuild:
+    def __init__(self, settings: BuildSettings, memory: ReadingMemory, report: Report) -> None:
+        self.settings = settings
+        self.memory = memory
+        self.report = report
+        # Without a cache the store still carries work between the build and its workers,
+        # in a folder of its own that goes when the build ends.
+        self._scratch = None if settings.cache_dir else Path(tempfile.mkdtemp(prefix="conflict-archive-"))
+        self.store = ContentStore(settings.cache_dir or self._scratch or Path(), report)
+        self.reader = CachedReader(self.store, memory, settings.workers, report)
+        self.site: ArchiveSite | None = None
+        self.fragments: Fragments | None = None
+        self._job: WorkerJob | None = None
+        self._held: dict[str, dict[Kind, str]] = {}  # an article's fragments, from search to assembly
+        self._sanitized_names: set[str] = set()
+        self._threads = usable_cpus()  # nh3 releases the GIL
+        self._frozen = False
+
+    @property
+    def archive(self) -> Archive:
+        assert self.site is not None, "load() first"
+        return self.site.archive
+
+    def load(self) -> ArchiveSite:
+        settings = self.settings
+        # The archive and its index are hundreds of thousands of objects, made at once and kept
+        # until the build ends, with no cycles among them: every collection of the cyclic GC
+        # would walk them all again, for nothing to free. Off while they are made, then frozen
+        # out of its sight for the build; close() hands them back.
+        with collection_paused():
+            archive = load_archive(
+                settings.articles_dir,
+                settings.display_dir,
+                shipped_vocabularies=settings.shipped_vocabularies,
+                read=self.reader,
+            )
+            self.site = ArchiveSite(archive, settings.site)
+            gc.freeze()
+            self._frozen = True
+        return self.site
+
+    def render_ahead(self, site_urls: dict[str, str]) -> None:
+        """Plan every fragment with `site_urls` (each of the archive's source paths -> its URL
+        from the site root) and start a worker on those the cache lacks, if one pays."""
+        assert self.site is not None, "load() first"
+        plan = FragmentPlan(self.site, site_urls, self.reader.keys)
+        self.fragments = Fragments(plan, self.store)
+        missing = plan.missing(self.store) if self.store.usable else []
+        if missing and worker_count(self.settings.workers, len(missing)):
+            # The store holds every reading the job needs: load() wrote them.
+            self._job = WorkerJob(render_into_store, plan.job(self.store, missing), len(missing), "rendering")
+
+    def sanitized(self, pages: Sequence[tuple[str, str]]) -> Iterator[str]:
+        """The HTML of each of `pages` ((src_uri, editors' HTML)) under the site's raw-HTML
+        policy, in order: from the cache when that very HTML was sanitized before. In chunks,
+        so that at most a chunk of pages is held twice (before and after)."""
+        if self.settings.site.raw_html != "sanitize":
+            yield from (html for _, html in pages)
+            return
+        for start in range(0, len(pages), SANITIZE_CHUNK):
+            chunk = pages[start : start + SANITIZE_CHUNK]
+            keys = {uri: sanitized_key(html) for uri, html in chunk}
+            self._sanitized_names.update(keys)
+            kept = self.store.get_many(SANITIZED, keys)
+            cleaned = map_on_threads(
+                sanitize_html, [html for uri, html in chunk if uri not in kept], self._threads
+            )
+            new: list[tuple[str, bytes, bytes]] = []
+            for uri, _ in chunk:
+                value = kept.pop(uri, None)
+                if value is None:
+                    safe = next(cleaned)
+                    new.append((uri, keys[uri], safe.encode("utf-8")))
+                    yield safe
+                else:
+                    yield value.decode("utf-8")
+            self.store.put_many(SANITIZED, new)
+
+    def read_ahead(self, article_order: Sequence[str]) -> None:
+        """The order in which the generator will put articles together (their src_uri): their
+        fragments are then read from the cache a window at a time."""
+        if self.fragments is not None:
+            self.fragments.read_ahead(article_order)
+
+    def wait_for_workers(self) -> None:
+        """Let the rendering job finish; if it failed, the fragments are rendered on the spot."""
+        if self._job is not None:
+            failure = self._job.wait()
+            self._job = None
+            if failure:
+                self.report(f"a worker process failed, so the build renders its fragments itself: {failure}")
+
+    def _fragments(self) -> Fragments:
+        if self.fragments is None:
+            raise RuntimeError("render_ahead() first: the fragments need the pages' URLs")
+        self.wait_for_workers()
+        return self.fragments
+
+    def search_html(self, article: Article | None, spec: PageSpec | None, editor_html: str) -> str | None:
+        """What the search index gets for an article or a generated page: its text without the
+        navigation markup; None for later pages of a listing, whose rows are indexed as articles."""
+        fragments = self._fragments()
+        if article is not None:
+            uri = urls.article_uri(article)
+            found = fragments.get_all(ARTICLE_PAGE, uri)
+            self._held[uri] = found  # page_html needs the rest shortly
+            return found[Kind.SEARCH] + editor_html
+        assert spec is not None
+        if not spec.is_first:
+            return None
+        if editor_html:  # an intro, only known now
+            return fragments.search_with_intro(spec, editor_html)
+        return fragments.get(Kind.PAGE_SEARCH, spec.src_uri)
+
+    def page_html(
+        self, article: Article | None, spec: PageSpec | None, editor_html: str, to_root: str
+    ) -> str:
+        """The page's HTML `to_root` ("../../") below the site root; `editor_html` (its body or
+        intro) must have been through `sanitized`."""
+        fragments = self._fragments()
+        if article is not None:
+            uri = urls.article_uri(article)
+            found = self._held.pop(uri, None) or fragments.get_all(ARTICLE_PAGE, uri)
+            header = relative_to_page(found[Kind.HEADER], to_root)
+            return header + editor_html + relative_to_page(found[Kind.FOOTER], to_root)
+        assert spec is not None
+        if editor_html:  # an intro: rendered with it, now
+            return relative_to_page(fragments.page_with_intro(spec, editor_html), to_root)
+        return relative_to_page(fragments.get(Kind.PAGE, spec.src_uri), to_root)
+
+    def close(self, succeeded: bool) -> None:
+        """End the build: keep what was rendered here (if it succeeded), stop any worker."""
+        if self._job is not None:
+            self._job.stop()
+            self._job = None
+        if succeeded and self.fragments is not None:
+            self.fragments.keep()
+            self.store.keep_only(READING_KIND, self.reader.stored)
+            self.store.keep_only(SANITIZED, self._sanitized_names)
+        self.store.close()
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+        if self._frozen:
+            gc.unfreeze()
+            self._frozen = False

@@ -1,0 +1,29 @@
+"""What readers see for the archive's own names: taxonomy titles, months, counted nouns.
+
+Kept apart so that the index, the page plan and the renderer can all name things the same
+way without importing one another.
+"""
+
+from __future__ import annotations
+
+import calendar
+
+TAXONOMY_TITLES = {
+    "regions": "Regions",
+    "actors": "Actors",
+    "event-types": "Event types",
+    "weapons": "Weapons",
+    "tags": "Tags",
+}
+# Indexed as one tree on a single page; the others (tags) are a flat list split into pages.
+HIERARCHICAL = frozenset({"regions", "actors", "event-types", "weapons"})
+
+
+def month_name(year: int, month: int) -> str:
+    """`March 2024`."""
+    return f"{calendar.month_name[month]} {year}"
+
+
+def count_of(number: int, noun: str, plural: str | None = None) -> str:
+    """`1 event`, `2 events`, `1,234 articles`, `3 entries`."""
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"

@@ -1,0 +1,75 @@
+"""(adapter) The files the archive adds to a MkDocs site, all of them virtual.
+
+Articles are read from outside `docs/` (`abs_src_path`); generated pages, redirects for
+earlier paths, the stylesheet and `manifest.json` are made in memory. Nothing is written into
+`docs/`, and a file of the site's own that would be overwritten stops the build.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from . import urls
+from .manifest import build_manifest
+from .render import redirect_html
+from .site import ArchiveSite
+
+STYLESHEET = "assets/conflict_archive.css"
+MANIFEST = "manifest.json"
+
+
+def shielded(markdown: str) -> str:
+    """Markdown that MkDocs' own meta-data parser leaves alone.
+
+    MkDocs reads a leading `---` block, or leading `Key: value` lines (MultiMarkdown style), as
+    page settings and removes them from the text: a body starting "Update: rescuers found…"
+    would lose its first paragraph. An empty YAML block in front is all it takes away.
+    """
+    return "---\n{}\n---\n" + markdown
+
+
+def archive_files(
+    site: ArchiveSite, config: MkDocsConfig, articles_dir: Path, stylesheet: bool
+) -> dict[str, File]:
+    """Every file the archive publishes, by source path."""
+    added: dict[str, File] = {}
+    for uri, article in site.articles_by_uri.items():
+        source = str(articles_dir / article.path)
+        added[uri] = File.generated(config, uri, abs_src_path=source, inclusion=InclusionLevel.NOT_IN_NAV)
+    for spec in site.pages:
+        added[spec.src_uri] = File.generated(
+            config, spec.src_uri, content=shielded(site.intro(spec)), inclusion=InclusionLevel.NOT_IN_NAV
+        )
+    for alias, article in site.aliases.items():
+        # The redirect goes where a page at the old path was published: articles/old/index.html,
+        # or articles/old.html without directory URLs.
+        old_page = File(urls.article_uri(f"{alias}.md"), None, config.site_dir, config.use_directory_urls)
+        redirect = File.generated(config, old_page.dest_uri, content="")
+        target = added[urls.article_uri(article)].url_relative_to(redirect)
+        redirect.content_string = redirect_html(article, target, site.options.template_dirs)
+        added[redirect.src_uri] = redirect
+    if stylesheet:
+        css = (Path(__file__).parent / STYLESHEET).read_bytes()
+        added[STYLESHEET] = File.generated(config, STYLESHEET, content=css)
+    manifest = build_manifest(site.archive, lambda a: added[urls.article_uri(a)].url)
+    added[MANIFEST] = File.generated(config, MANIFEST, content=manifest)
+    return added
+
+
+def add_to(files: Files, added: dict[str, File]) -> None:
+    """Add the archive's files to the site's; a site file published at the same place stops
+    the build (compare output paths: docs/regions.md would overwrite regions/index.html)."""
+    published = {file.dest_uri: file for file in files}
+    for file in added.values():
+        existing = published.get(file.dest_uri)
+        if existing is not None:
+            raise PluginError(
+                f"docs/{existing.src_uri}: the archive publishes {file.dest_uri} itself; "
+                "move or rename this file"
+            )
+        published[file.dest_uri] = file
+        files.append(file)

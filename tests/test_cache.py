@@ -1,0 +1,263 @@
+"""The cache between builds: a build does again only what changed, and never serves what is
+stale or damaged. Cold, warm and damaged-cache builds write the same bytes."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+
+from conflict_archive.execution.build import ArchiveBuild, BuildSettings
+from conflict_archive.execution.reading import ReadingCounts, ReadingMemory
+from conflict_archive.execution.store import STORE_FILE
+from conflict_archive.plugin import ConflictArchivePlugin
+from conflict_archive.problems import ArchiveError
+from conflict_archive.site import SiteOptions
+from conftest import SiteDir, synthetic_article, synthetic_event
+from htmlcheck import forget_parsed_pages
+
+CACHE = ".cache/conflict-archive"
+
+
+def _archive(site_dir: SiteDir, count: int = 3) -> None:
+    for n in range(1, count + 1):
+        site_dir.article(
+            f"2025/report-{n}.md",
+            synthetic_article(n, tags=["Synthetic tag"], events=[synthetic_event(killed=n)]),
+            body=f'Synthetic body {n}.\n\n<p onclick="alert({n})">Synthetic raw HTML</p>\n',
+        )
+    site_dir.write("_vocabulary/regions/kyiv.md", "Synthetic intro of Kyiv.\n")
+
+
+def _store(site_dir: SiteDir) -> Path:
+    return site_dir.root / CACHE / STORE_FILE
+
+
+@pytest.mark.parametrize("workers", [0, 1])
+def test_cold_warm_and_damaged_cache_builds_write_the_same_bytes(
+    site_dir: SiteDir, workers: int, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1761091200")
+    _archive(site_dir)
+    site_dir.configure(cache=False, workers=0)
+    site_dir.build()
+    expected = site_dir.files()
+    assert not (site_dir.root / ".cache").exists(), "cache: false keeps nothing"
+    site_dir.configure(workers=workers)
+    site_dir.build()
+    assert site_dir.files() == expected, "cold"
+    assert _store(site_dir).is_file()
+    site_dir.build()
+    assert site_dir.files() == expected, "warm"
+    # One entry's value damaged in place: its checksum no longer matches, so it is not served.
+    with closing(sqlite3.connect(_store(site_dir))) as connection, connection:
+        damaged = connection.execute(
+            "UPDATE entries SET value = substr(value, 1, length(value) / 2) WHERE kind = 'header'"
+        ).rowcount
+    assert damaged == 3
+    site_dir.build()
+    assert site_dir.files() == expected, "damaged entries"
+    # The file cut short, overwritten with garbage, or of another format: started afresh.
+    damages = {
+        "truncated": lambda b: b[: len(b) // 3],
+        "garbage": lambda b: b"Synthetic garbage " * 200,
+    }
+    for name, damage in damages.items():
+        _store(site_dir).write_bytes(damage(_store(site_dir).read_bytes()))
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            site_dir.build()
+        assert site_dir.files() == expected, name
+        assert f"the cache in {_store(site_dir).parent} could not be read" in caplog.text, name
+        site_dir.build()  # warm again
+        assert site_dir.files() == expected, name
+    with closing(sqlite3.connect(_store(site_dir))) as connection:
+        connection.execute("PRAGMA user_version=99")
+    site_dir.build()
+    assert site_dir.files() == expected, "another format"
+
+
+def test_an_edit_is_shown_everywhere_it_counts(site_dir: SiteDir) -> None:
+    _archive(site_dir)
+    site_dir.build()
+    site_dir.article(
+        "2025/report-3.md", synthetic_article(3, tags=["Synthetic tag"], events=[synthetic_event(killed=33)])
+    )
+    site_dir.build()
+    box = site_dir.html("articles/2025/report-3/").select_one('[data-field="killed"]')
+    assert box.get_text(strip=True) == "33"
+    kyiv = site_dir.html("regions/kyiv/")
+    assert kyiv.select_one('[data-total="killed"]').get_text(strip=True) == "36"  # 1 + 2 + 33
+    search = (site_dir.site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Killed: 33." in search
+
+
+def _work(site_dir: SiteDir, memory: ReadingMemory) -> ArchiveBuild:
+    settings = BuildSettings(
+        articles_dir=site_dir.articles,
+        display_dir="articles",
+        shipped_vocabularies=True,
+        site=SiteOptions(),
+        cache_dir=site_dir.root / CACHE,
+        workers=0,
+    )
+    return ArchiveBuild(settings, memory, print)
+
+
+def _build(site_dir: SiteDir, memory: ReadingMemory) -> tuple[ReadingCounts, ArchiveBuild]:
+    work = _work(site_dir, memory)
+    try:
+        work.load()
+    finally:
+        work.close(succeeded=True)
+    return work.reader.counts, work
+
+
+def test_only_what_changed_is_read_again(site_dir: SiteDir) -> None:
+    _archive(site_dir)
+    counts, _ = _build(site_dir, ReadingMemory())
+    assert (counts.from_memory, counts.from_store, counts.read) == (0, 0, 3)
+    memory = ReadingMemory()
+    counts, _ = _build(site_dir, memory)
+    assert (counts.from_memory, counts.from_store, counts.read) == (0, 3, 0)
+    counts, _ = _build(site_dir, memory)  # the next build of a serve session
+    assert (counts.from_memory, counts.from_store, counts.read) == (3, 0, 0)
+    site_dir.article("2025/report-2.md", synthetic_article(2, events=[synthetic_event(killed=20)]))
+    counts, work = _build(site_dir, memory)
+    assert (counts.from_memory, counts.from_store, counts.read) == (2, 0, 1)
+    killed = {a.path: str(a.events[0].killed) for a in work.archive.articles}
+    assert killed["2025/report-2.md"] == "20"
+
+
+def test_a_vocabulary_change_reads_everything_again(site_dir: SiteDir) -> None:
+    _archive(site_dir)
+    memory = ReadingMemory()
+    _build(site_dir, memory)
+    site_dir.write("_vocabulary/regions.yml", "synthetic-town: {name: Synthetic town, parent: kyiv}\n")
+    counts, _ = _build(site_dir, memory)
+    assert (counts.from_memory, counts.from_store, counts.read) == (0, 0, 3)
+
+
+def test_an_article_with_problems_is_reported_on_every_build(site_dir: SiteDir) -> None:
+    _archive(site_dir)
+    site_dir.article("2025/bad.md", synthetic_article(4, events=[synthetic_event(killed=-1)]))
+    memory = ReadingMemory()
+    for _ in range(2):
+        work = _work(site_dir, memory)
+        with pytest.raises(ArchiveError, match=r"bad\.md:\d+: events\[0\]\.killed: must not be negative"):
+            work.load()
+        work.close(succeeded=False)
+    # The second time, the valid articles came from memory and the bad one was read again.
+    counts = work.reader.counts
+    assert (counts.from_memory, counts.from_store, counts.read) == (3, 0, 1)
+
+
+def test_deleted_articles_leave_the_cache(site_dir: SiteDir) -> None:
+    _archive(site_dir)
+    site_dir.build()
+    (site_dir.articles / "2025/report-3.md").unlink()
+    site_dir.build()
+    with closing(sqlite3.connect(_store(site_dir))) as connection:
+        names = {name for (name,) in connection.execute("SELECT DISTINCT name FROM entries")}
+    assert not any("report-3" in name for name in names)
+    assert any("report-2" in name for name in names)
+
+
+def test_a_second_site_with_the_same_articles_gets_a_whole_cache(tmp_path: Path) -> None:
+    """MkDocs keeps one plugin instance per process, so readings in memory from one site serve
+    another with the same files; the second site's cache (which its workers read the archive
+    from) must still get all of them."""
+    first, second = SiteDir(tmp_path / "first"), SiteDir(tmp_path / "second")
+    for site_dir in (first, second):
+        _archive(site_dir)
+        site_dir.configure(workers=1)
+        site_dir.build()
+    with closing(sqlite3.connect(_store(second))) as connection:
+        query = "SELECT count(*) FROM entries WHERE kind = 'article'"
+        assert connection.execute(query).fetchone() == (3,)
+    assert first.files().keys() == second.files().keys()
+    box = second.html("articles/2025/report-2/").select_one('[data-field="killed"]')
+    assert box.get_text(strip=True) == "2"
+
+
+def test_cache_dir_is_where_the_cache_lives(site_dir: SiteDir, tmp_path: Path) -> None:
+    _archive(site_dir)
+    site_dir.configure(cache_dir="../elsewhere/cache")
+    site_dir.build()
+    assert (site_dir.root.parent / "elsewhere" / "cache" / STORE_FILE).is_file()
+    assert not (site_dir.root / ".cache").exists()
+
+
+def _serve_build(site_dir: SiteDir, first: bool = False) -> MkDocsConfig:
+    """One build as `mkdocs serve` does it: the configuration is read again, and plugins that
+    define on_startup are the same instances as in the previous build."""
+    config = load_config(str(site_dir.root / "mkdocs.yml"))
+    if first:
+        config.plugins.on_startup(command="serve", dirty=False)
+    forget_parsed_pages()
+    build(config)
+    return config
+
+
+def test_serve_rebuilds_reuse_the_plugin_and_show_the_edit(
+    site_dir: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    _archive(site_dir)
+    config = _serve_build(site_dir, first=True)
+    plugin = config.plugins["conflict-archive"]
+    assert isinstance(plugin, ConflictArchivePlugin)
+    site_dir.article("2025/report-3.md", synthetic_article(3, events=[synthetic_event(killed=33)]))
+    with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.conflict-archive"):
+        config = _serve_build(site_dir)
+    assert config.plugins["conflict-archive"] is plugin
+    assert "articles: 2 from memory, 0 from the cache, 1 read here" in caplog.text
+    box = site_dir.html("articles/2025/report-3/").select_one('[data-field="killed"]')
+    assert box.get_text(strip=True) == "33"
+    kyiv = site_dir.html("regions/kyiv/")
+    assert kyiv.select_one('[data-total="killed"]').get_text(strip=True) == "36"  # 1 + 2 + 33
+
+
+def test_serve_rebuild_after_a_broken_edit_fails_then_recovers(site_dir: SiteDir) -> None:
+    _archive(site_dir)
+    _serve_build(site_dir, first=True)
+    good = (site_dir.articles / "2025/report-1.md").read_text(encoding="utf-8")
+    (site_dir.articles / "2025/report-1.md").write_text(good.replace("killed: 1", "killed: -1"), "utf-8")
+    with pytest.raises(Abort):
+        _serve_build(site_dir)
+    (site_dir.articles / "2025/report-1.md").write_text(good, encoding="utf-8")
+    _serve_build(site_dir)
+    box = site_dir.html("articles/2025/report-1/").select_one('[data-field="killed"]')
+    assert box.get_text(strip=True) == "1"
+
+
+def test_a_template_change_renders_fragments_afresh(site_dir: SiteDir) -> None:
+    _archive(site_dir)
+    templates = site_dir.root / "overrides"
+    templates.mkdir()
+    site_dir.configure(templates_dir="overrides")
+    _serve_build(site_dir, first=True)
+    assert site_dir.html("articles/2025/report-1/").select_one("aside.ca-event:not(.custom)")
+    (templates / "event.html").write_text(
+        '<aside class="ca-event custom" id="event-{{ event.id }}">{{ event.killed | figure }}</aside>\n',
+        encoding="utf-8",
+    )
+    _serve_build(site_dir)
+    assert site_dir.html("articles/2025/report-1/").select_one("aside.ca-event.custom").get_text() == "1"
+    site_dir.build()  # a separate build reads the same cache, and the same template
+    assert site_dir.html("articles/2025/report-2/").select_one("aside.ca-event.custom").get_text() == "2"
+
+
+def test_the_url_style_is_part_of_every_fragment_key(site_dir: SiteDir) -> None:
+    _archive(site_dir)
+    site_dir.build()
+    site_dir.add_to_config("use_directory_urls: false\n")
+    site_dir.build()
+    chip = site_dir.html("articles/2025/report-1.html").select_one('[data-field="place"] a')
+    assert chip["href"] == "../../regions/kyiv/index.html"
