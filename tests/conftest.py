@@ -12,6 +12,7 @@ import yaml
 from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 from htmlcheck import forget_parsed_pages
 
@@ -63,6 +64,17 @@ class SiteDir:
         config = self.root / "mkdocs.yml"
         config.write_text(config.read_text(encoding="utf-8") + yaml, encoding="utf-8")
 
+    def add_plugins(self, yaml: str) -> None:
+        """Add entries (`- tags`, `- privacy:` with its options, ...) at the end of the `plugins:`
+        list, after conflict-archive. Call it after `configure`, which writes mkdocs.yml afresh."""
+        config = self.root / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        entries = textwrap.indent(textwrap.dedent(yaml).strip("\n") + "\n", "  ")
+        assert "\nvalidation:\n" in text, "the plugins list ends where validation: starts"
+        config.write_text(
+            text.replace("\nvalidation:\n", "\n" + entries + "validation:\n", 1), encoding="utf-8"
+        )
+
     def write(self, relative: str, text: str) -> Path:
         path = self.articles / relative
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -77,6 +89,8 @@ class SiteDir:
         return path
 
     def build(self, strict: bool = True) -> None:
+        """As `mkdocs build` does it: a new process, so new plugin instances."""
+        MkDocsConfig.plugins.plugin_cache.clear()
         config = load_config(str(self.root / "mkdocs.yml"), strict=strict)
         forget_parsed_pages()
         try:
@@ -99,6 +113,14 @@ class SiteDir:
             else self.site / url_path
         )
         return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture(autouse=True)
+def new_plugin_instances() -> None:
+    """MkDocs keeps one instance of each plugin that defines on_startup for the whole process
+    (so that `mkdocs serve` keeps it between rebuilds); each test starts with new ones, as a
+    new `mkdocs build` would."""
+    MkDocsConfig.plugins.plugin_cache.clear()
 
 
 @pytest.fixture

@@ -152,7 +152,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             return nav
         if self.config.browse_nav:
             self._add_browse_link(nav, config)
-        self.build.work.render_ahead({uri: file.url for uri, file in self.build.files.items()})
+        log.debug(self.build.work.render_ahead({uri: file.url for uri, file in self.build.files.items()}))
         return nav
 
     def _add_browse_link(self, nav: Navigation, config: MkDocsConfig) -> None:

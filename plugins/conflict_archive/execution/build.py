@@ -101,16 +101,20 @@ class ArchiveBuild:
             self._frozen = True
         return self.site
 
-    def render_ahead(self, site_urls: dict[str, str]) -> None:
+    def render_ahead(self, site_urls: dict[str, str]) -> str:
         """Plan every fragment with `site_urls` (each of the archive's source paths -> its URL
-        from the site root) and start a worker on those the cache lacks, if one pays."""
+        from the site root) and start a worker on those the cache lacks, if one pays. Says
+        what it did, for the generator's debug log."""
         assert self.site is not None, "load() first"
         plan = FragmentPlan(self.site, site_urls, self.reader.keys)
         self.fragments = Fragments(plan, self.store)
-        missing = plan.missing(self.store) if self.store.usable else []
+        missing = plan.missing(self.store) if self.store.usable else list(plan.fragments())
+        cached = len(plan.keys) - len(missing)
         if missing and worker_count(self.settings.workers, len(missing)):
             # The store holds every reading the job needs: load() wrote them.
             self._job = WorkerJob(render_into_store, plan.job(self.store, missing), len(missing), "rendering")
+            return f"fragments: {cached} from the cache, {len(missing)} rendered by a worker"
+        return f"fragments: {cached} from the cache, {len(missing)} rendered here"
 
     def sanitized(self, pages: Sequence[tuple[str, str]]) -> Iterator[str]:
         """The HTML of each of `pages` ((src_uri, editors' HTML)) under the site's raw-HTML

@@ -42,7 +42,7 @@ from .fingerprints import (
     vocabulary_fingerprint,
 )
 from .reading import KIND as READING_KIND
-from .reading import _unpickled
+from .reading import unpickled_reading
 from .store import ContentStore
 
 
@@ -114,6 +114,10 @@ class FragmentPlan:
                     )
         self.keys = keys
 
+    def fragments(self) -> Iterator[Fragment]:
+        for (kind, name), key in self.keys.items():
+            yield Fragment(kind, name, key)
+
     def missing(self, store: ContentStore) -> list[Fragment]:
         """The fragments the store does not have under their keys (what is left to render)."""
         stored = {kind: store.keys(kind.value) for kind in Kind}
@@ -152,7 +156,9 @@ def render_into_store(job: RenderJob) -> None:
     store = ContentStore(job.store_folder, failures.append)
     try:
         stored = store.get_many(READING_KIND, dict(job.articles))
-        readings = [_unpickled(stored[display]) if display in stored else None for display, _ in job.articles]
+        readings = [
+            unpickled_reading(stored[display]) if display in stored else None for display, _ in job.articles
+        ]
         if failures or any(r is None or r.article is None for r in readings):
             raise RuntimeError("the store does not hold every article the build read")
         articles = tuple(r.article for r in readings if r is not None and r.article is not None)

@@ -156,7 +156,7 @@ class CachedReader:
         missing = {files[i].display: i for i, reading in enumerate(readings) if reading is None}
         found = self.store.get_many(KIND, {display: keys[i] for display, i in missing.items()})
         for display, value in found.items():
-            readings[missing[display]] = _unpickled(value)
+            readings[missing[display]] = unpickled_reading(value)
         self.counts.from_store = sum(r is not None for r in readings) - self.counts.from_memory
 
     def _read(
@@ -193,14 +193,14 @@ class CachedReader:
             for i in share:
                 value = found.get(files[i].display)
                 if value is not None:
-                    readings[i] = _unpickled(value)
+                    readings[i] = unpickled_reading(value)
                     self.counts.by_workers += 1
                 else:  # a file with problems (never stored), or the worker failed
                     readings[i] = load_article(files[i], vocabularies)
                     self.counts.read += 1
 
 
-def _unpickled(value: bytes) -> ArticleReading | None:
+def unpickled_reading(value: bytes) -> ArticleReading | None:
     """A stored reading, or None if it cannot be unpickled (then it is read again)."""
     try:
         reading = pickle.loads(value)
