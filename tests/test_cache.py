@@ -261,3 +261,131 @@ def test_the_url_style_is_part_of_every_fragment_key(site_dir: SiteDir) -> None:
     site_dir.build()
     chip = site_dir.html("articles/2025/report-1.html").select_one('[data-field="place"] a')
     assert chip["href"] == "../../regions/kyiv/index.html"
+
+
+class TwoSites:
+    """One archive written into two sites: one builds with its cache kept from build to build,
+    the other builds from nothing every time. After any edit they must write the same bytes."""
+
+    def __init__(self, root: Path, workers: int) -> None:
+        self.warm, self.cold = SiteDir(root / "warm"), SiteDir(root / "cold")
+        self.warm.configure(workers=workers)
+        self.cold.configure(cache=False, workers=0)
+
+    def article(self, relative: str, front: dict[str, object], body: str = "Synthetic body.\n") -> None:
+        for site in (self.warm, self.cold):
+            site.article(relative, front, body)
+
+    def write(self, relative: str, text: str) -> None:
+        for site in (self.warm, self.cold):
+            site.write(relative, text)
+
+    def delete(self, relative: str) -> None:
+        for site in (self.warm, self.cold):
+            (site.articles / relative).unlink()
+
+    def build_and_compare(self, what: str) -> None:
+        for site in (self.warm, self.cold):
+            site.build()
+        warm, cold = self.warm.files(), self.cold.files()
+        assert sorted(warm) == sorted(cold), what
+        assert [path for path in warm if warm[path] != cold[path]] == [], what
+
+
+def _report(
+    n: int, *, date: str, region: str, killed: int | None = None, **fields: object
+) -> dict[str, object]:
+    event = synthetic_event(date=date, region=region, **({"killed": killed} if killed is not None else {}))
+    return synthetic_article(n, date=date, events=[event], **fields)
+
+
+@pytest.mark.parametrize("workers", [0, 1])
+def test_after_every_kind_of_edit_a_warm_build_writes_what_a_cold_one_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1761091200")
+    sites = TwoSites(tmp_path, workers)
+    regions = ["kyiv", "kharkiv", "kyiv", "odesa", "kyiv", "kharkiv", "kyiv", "kyiv"]
+    for n, region in enumerate(regions, start=1):
+        # Same day and place for 1, 3 and 5: they share an event, so each is in the others'
+        # related coverage; all Kyiv reports are each other's previous and next.
+        date = "2025-03-10" if n in {1, 3, 5} else f"2025-0{1 + n % 4}-1{n}"
+        sites.article(
+            f"2025/report-{n}.md", _report(n, date=date, region=region, killed=n, tags=["Synthetic tag"])
+        )
+    sites.article("2025/no-events.md", synthetic_article(9, date="2025-02-01", summary="Synthetic summary."))
+    sites.build_and_compare("first build")
+    edits = {
+        "a figure": lambda: sites.article(
+            "2025/report-3.md",
+            _report(3, date="2025-03-10", region="kyiv", killed=33, tags=["Synthetic tag"]),
+        ),
+        "a title shown in others' related coverage and rows": lambda: sites.article(
+            "2025/report-1.md",
+            _report(
+                1,
+                date="2025-03-10",
+                region="kyiv",
+                killed=1,
+                tags=["Synthetic tag"],
+                title="Synthetic renamed",
+            ),
+        ),
+        "a new article in a new month": lambda: sites.article(
+            "2025/report-10.md", _report(10, date="2025-07-01", region="odesa", killed=10)
+        ),
+        "an article deleted": lambda: sites.delete("2025/report-5.md"),
+        "a new free tag": lambda: sites.article(
+            "2025/report-2.md",
+            _report(2, date="2025-03-12", region="kharkiv", killed=2, tags=["Synthetic new tag"]),
+        ),
+        "an event moved to another place": lambda: sites.article(
+            "2025/report-7.md",
+            _report(7, date="2025-04-17", region="kharkiv", killed=7, tags=["Synthetic tag"]),
+        ),
+        "a publication date that changes the order": lambda: sites.article(
+            "2025/report-6.md",
+            _report(6, date="2024-12-30", region="kharkiv", killed=6, tags=["Synthetic tag"]),
+        ),
+        "an intro for a term": lambda: sites.write("_vocabulary/regions/kharkiv.md", "Synthetic intro.\n"),
+        "a place added to the vocabulary": lambda: sites.write(
+            "_vocabulary/regions.yml", "synthetic-town: {name: Synthetic town, parent: kyiv}\n"
+        ),
+        "an event in the new place": lambda: sites.article(
+            "2025/report-8.md", _report(8, date="2025-01-18", region="synthetic-town", killed=8)
+        ),
+    }
+    for what, edit in edits.items():
+        edit()
+        sites.build_and_compare(what)
+
+
+def test_an_edit_renders_again_only_what_shows_the_article(
+    site_dir: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    for n in range(1, 31):
+        region = ["kyiv", "kharkiv", "odesa", "lviv", "dnipro"][n % 5]
+        site_dir.article(
+            f"2024/report-{n}.md",
+            _report(n, date=f"2024-{1 + n % 12:02d}-{1 + n % 27:02d}", region=region, killed=n),
+        )
+    site_dir.configure(workers=0)
+    site_dir.build()
+    site_dir.article("2024/report-7.md", _report(7, date="2024-08-08", region="odesa", killed=700))
+    with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.conflict-archive"):
+        site_dir.build()
+    rendered = int(caplog.text.split("fragments rendered on the spot: ")[1].split()[0])
+    # Its header and search text, the footers that show it (its own, its related coverage,
+    # its neighbours in Odesa), the pages that list it (Odesa and its ancestors, its type,
+    # its actor, its month and year) and the index pages: a fraction of the 200 or so in all.
+    assert 10 <= rendered <= 45, caplog.text
+    site_dir.configure(workers=0, templates_dir="overrides")
+    (site_dir.root / "overrides").mkdir()
+    site_dir.build()  # everything renders: the templates changed
+    site_dir.article("2024/report-7.md", _report(7, date="2024-08-08", region="odesa", killed=7))
+    caplog.clear()
+    with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.conflict-archive"):
+        site_dir.build()
+    with_own_templates = int(caplog.text.split("fragments rendered on the spot: ")[1].split()[0])
+    # Every footer (30) and every page: with a site's own templates they depend on everything.
+    assert with_own_templates >= 90 and with_own_templates > 2 * rendered

@@ -275,7 +275,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         build, self.build = self.build, None
         if build is None:
             return
-        build.work.close(succeeded)
+        log.debug(build.work.close(succeeded))
         if build.epoch_set_here:
             # In `mkdocs serve` the next rebuild computes it afresh from the edited archive.
             os.environ.pop("SOURCE_DATE_EPOCH", None)

@@ -108,13 +108,16 @@ class ArchiveBuild:
         assert self.site is not None, "load() first"
         plan = FragmentPlan(self.site, site_urls, self.reader.keys)
         self.fragments = Fragments(plan, self.store)
-        missing = plan.missing(self.store) if self.store.usable else list(plan.fragments())
-        cached = len(plan.keys) - len(missing)
-        if missing and worker_count(self.settings.workers, len(missing)):
+        footers_known = plan.find_footers(self.store)
+        missing = plan.missing(self.store)
+        # Footers' keys take related coverage, worked out over the whole archive.
+        work = len(missing) + (0 if footers_known else len(self.site.archive.articles))
+        footers = "" if footers_known else ", footers after related coverage"
+        if work and self.store.usable and worker_count(self.settings.workers, work):
             # The store holds every reading the job needs: load() wrote them.
-            self._job = WorkerJob(render_into_store, plan.job(self.store, missing), len(missing), "rendering")
-            return f"fragments: {cached} from the cache, {len(missing)} rendered by a worker"
-        return f"fragments: {cached} from the cache, {len(missing)} rendered here"
+            self._job = WorkerJob(render_into_store, plan.job(self.store, missing), work, "rendering")
+            return f"fragments: {len(missing)} to render by a worker{footers}"
+        return f"fragments: {len(missing)} to render here{footers}"
 
     def sanitized(self, pages: Sequence[tuple[str, str]]) -> Iterator[str]:
         """The HTML of each of `pages` ((src_uri, editors' HTML)) under the site's raw-HTML
@@ -194,11 +197,13 @@ class ArchiveBuild:
             return relative_to_page(fragments.page_with_intro(spec, editor_html), to_root)
         return relative_to_page(fragments.get(Kind.PAGE, spec.src_uri), to_root)
 
-    def close(self, succeeded: bool) -> None:
-        """End the build: keep what was rendered here (if it succeeded), stop any worker."""
+    def close(self, succeeded: bool) -> str:
+        """End the build: keep what was rendered here (if it succeeded), stop any worker. Says
+        how many fragments were rendered on the spot, for the generator's debug log."""
         if self._job is not None:
             self._job.stop()
             self._job = None
+        rendered = 0 if self.fragments is None else self.fragments.rendered_here()
         if succeeded and self.fragments is not None:
             self.fragments.keep()
             self.store.keep_only(READING_KIND, self.reader.stored)
@@ -209,3 +214,4 @@ class ArchiveBuild:
         if self._frozen:
             gc.unfreeze()
             self._frozen = False
+        return f"fragments rendered on the spot: {rendered}"

@@ -1,48 +1,38 @@
-"""The archive's HTML fragments for one build: their keys, who renders them, where they wait.
+"""The archive's HTML fragments for one build: who renders them, and where they wait.
 
-A page of the site is MkDocs' page around the archive's fragments:
+A page of the site is MkDocs' page around the archive's fragments: an article's header
+(summary boxes), search text and footer; a generated page and its search text. Each is kept
+in the content store under a key of everything it depends on (fragment_keys.py), so a build
+renders only what an edit changed.
 
-| kind | what | depends on |
-|---|---|---|
-| header | an article's title block and summary boxes | the article |
-| search | an article's facts for the search index | the article |
-| footer | filed under, sources, corrections, related coverage, neighbours | other articles too |
-| page | a generated page (index, term, date) | the archive as a whole |
-| page-search | the search text of a listing's first page | the archive as a whole |
-
-and on the vocabularies, the code, the templates and the URLs of the site's pages. Each key
-is a digest of exactly that: article fragments are keyed by the article's own bytes, so an
-edit renders only its own; footers and pages by the whole archive, so any change renders them
-all again, which keeps them right without tracking which article shows on which page.
-
-Fragments are rendered into the content store, by a worker process while MkDocs converts
-Markdown when there is a second core, and read back page by page when MkDocs puts the page
-together. Whatever is not in the store by then (no worker, or it failed) is rendered on the
-spot, from the same code and inputs: the bytes are the same either way. Pages with an
-editor's intro are rendered when put together, since the intro is MkDocs' own HTML.
+What the store lacks is rendered into it by a worker process while MkDocs converts Markdown,
+where a second core is free, and read back a window at a time as MkDocs puts pages together.
+Whatever is still missing then (no worker, or it failed) is rendered on the spot, from the
+same code and inputs: the bytes are the same either way. Footers' keys depend on related
+coverage, which takes the whole archive to work out: whoever works it out (the worker, or else
+the build) keeps the footers' keys in the store under the archive's key, for the next build of
+the same archive. Pages with an editor's intro are rendered when put together, since the
+intro is MkDocs' own HTML.
 """
 
 from __future__ import annotations
 
 import enum
+import pickle
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..archive import Archive
+from ..articles import ArticleReading
+from ..model import Article
 from ..pages import PageSpec
 from ..render import Renderer
 from ..site import ArchiveSite, SiteOptions
 from ..vocabulary import Vocabulary
-from .fingerprints import (
-    code_fingerprint,
-    digest,
-    folders_fingerprint,
-    mapping_fingerprint,
-    vocabulary_fingerprint,
-)
+from .fragment_keys import FragmentKeys
 from .reading import KIND as READING_KIND
-from .reading import unpickled_reading
+from .reading import collection_paused, unpickled_reading
 from .store import ContentStore
 
 
@@ -55,6 +45,7 @@ class Kind(enum.Enum):
 
 
 ARTICLE_KINDS = (Kind.HEADER, Kind.SEARCH)
+FOOTER_KEYS = "footer-keys"  # the store's kind for every footer's key, under the archive's key
 STORE_BATCH = 500  # fragments per transaction: results reach the store while the job runs
 READ_AHEAD = 500  # articles whose fragments are read from the store at once
 
@@ -81,54 +72,60 @@ def render_fragment(site: ArchiveSite, renderer: Renderer, kind: Kind, name: str
             return renderer.search_page(site.pages_by_uri[name], "")
 
 
-@dataclass
+def footer_keys(keys: FragmentKeys, renderer: Renderer) -> dict[str, bytes]:
+    """Every article's footer key: from related coverage with the shipped templates, which
+    the renderer works out (once) for rendering footers anyway."""
+    if keys.exact:
+        return keys.footers(renderer.related, renderer.neighbours)
+    return keys.footers_of_the_archive()
+
+
 class FragmentPlan:
-    """Every fragment the site's pages need, with its key."""
+    """Every fragment the site's pages need, with its key; footers' keys once known."""
 
-    site: ArchiveSite
-    site_urls: dict[str, str]  # src_uri -> URL from the site root, for every page the archive adds
-    reading_keys: dict[str, bytes]  # an article's display path -> its reading's key
-    keys: dict[tuple[Kind, str], bytes] = field(init=False)
-
-    def __post_init__(self) -> None:
-        site, options = self.site, self.site.options
-        rendering = digest(
-            code_fingerprint(),
-            folders_fingerprint(options.template_dirs),
-            mapping_fingerprint(self.site_urls),
-            vocabulary_fingerprint(site.archive.vocabularies),
-            (options.page_size, options.index_page_size, options.related_limit),
-        )
-        archive = digest(rendering, tuple((a.display_path, a.sha256) for a in site.archive.articles))
-        keys = {}
+    def __init__(self, site: ArchiveSite, site_urls: dict[str, str], reading_keys: dict[str, bytes]) -> None:
+        self.site = site
+        self.site_urls = site_urls  # src_uri -> URL from the site root, for every page the archive adds
+        self.reading_keys = reading_keys  # an article's display path -> its reading's key
+        self.keys = FragmentKeys(site, site_urls)
+        known: dict[tuple[Kind, str], bytes] = {}
         for uri, article in site.articles_by_uri.items():
             for kind in ARTICLE_KINDS:
-                keys[(kind, uri)] = digest(kind.value, uri, article.sha256, rendering)
-            keys[(Kind.FOOTER, uri)] = digest(Kind.FOOTER.value, uri, archive)
+                known[(kind, uri)] = self.keys.article(kind.value, article)
         for spec in site.pages:
             if not site.intro(spec):
-                keys[(Kind.PAGE, spec.src_uri)] = digest(Kind.PAGE.value, spec.src_uri, archive)
+                known[(Kind.PAGE, spec.src_uri)] = self.keys.page(Kind.PAGE.value, spec)
                 if spec.is_first:
-                    keys[(Kind.PAGE_SEARCH, spec.src_uri)] = digest(
-                        Kind.PAGE_SEARCH.value, spec.src_uri, archive
-                    )
-        self.keys = keys
+                    known[(Kind.PAGE_SEARCH, spec.src_uri)] = self.keys.page(Kind.PAGE_SEARCH.value, spec)
+        self.known = known
+        self.footers: dict[str, bytes] | None = None  # src_uri -> key, once worked out or found
 
-    def fragments(self) -> Iterator[Fragment]:
-        for (kind, name), key in self.keys.items():
-            yield Fragment(kind, name, key)
+    def key(self, kind: Kind, name: str) -> bytes:
+        if kind is Kind.FOOTER:
+            assert self.footers is not None, "footers' keys first"
+            return self.footers[name]
+        return self.known[(kind, name)]
+
+    def find_footers(self, store: ContentStore) -> bool:
+        """Footers' keys as an earlier build of this very archive worked them out, if kept."""
+        if self.footers is None:
+            found = store.get_many(FOOTER_KEYS, {FOOTER_KEYS: self.keys.archive}).get(FOOTER_KEYS)
+            if found is not None:
+                self.footers = pickle.loads(found)
+        return self.footers is not None
 
     def missing(self, store: ContentStore) -> list[Fragment]:
-        """The fragments the store does not have under their keys (what is left to render)."""
-        stored = {kind: store.keys(kind.value) for kind in Kind}
-        return [
-            Fragment(kind, name, key)
-            for (kind, name), key in self.keys.items()
-            if stored[kind].get(name) != key
-        ]
+        """The fragments with known keys the store does not have (footers' only once known)."""
+        kinds = [kind for kind in Kind if kind is not Kind.FOOTER or self.footers is not None]
+        stored = {kind: store.keys(kind.value) for kind in kinds}
+        wanted = [((kind, name), key) for (kind, name), key in self.known.items()]
+        if self.footers is not None:
+            wanted += [((Kind.FOOTER, uri), key) for uri, key in self.footers.items()]
+        return [Fragment(kind, name, key) for (kind, name), key in wanted if stored[kind].get(name) != key]
 
     def job(self, store: ContentStore, fragments: Sequence[Fragment]) -> RenderJob:
-        """What a worker needs to render `fragments` exactly as the build would."""
+        """What a worker needs to render `fragments` exactly as the build would, and the
+        footers too if their keys are not known yet."""
         archive = self.site.archive
         return RenderJob(
             store_folder=store.folder,
@@ -137,6 +134,7 @@ class FragmentPlan:
             options=self.site.options,
             site_urls=self.site_urls,
             fragments=list(fragments),
+            footers=self.footers is None,
         )
 
 
@@ -148,6 +146,7 @@ class RenderJob:
     options: SiteOptions
     site_urls: dict[str, str]
     fragments: list[Fragment]
+    footers: bool  # work out footers' keys, and render those the store lacks
 
 
 def render_into_store(job: RenderJob) -> None:
@@ -155,16 +154,23 @@ def render_into_store(job: RenderJob) -> None:
     failures: list[str] = []
     store = ContentStore(job.store_folder, failures.append)
     try:
-        stored = store.get_many(READING_KIND, dict(job.articles))
-        readings = [
-            unpickled_reading(stored[display]) if display in stored else None for display, _ in job.articles
-        ]
-        if failures or any(r is None or r.article is None for r in readings):
-            raise RuntimeError("the store does not hold every article the build read")
-        articles = tuple(r.article for r in readings if r is not None and r.article is not None)
-        site = ArchiveSite(Archive(articles, job.vocabularies), job.options)
+        wanted = {(READING_KIND, name): key for name, key in job.articles}
+        with collection_paused():  # as in the build: a large structure without cycles
+            readings = {name: unpickled_reading(value) for _, name, value in store.each(wanted)}
+            articles = tuple(_article(readings.get(name)) for name, _ in job.articles)
+            if failures:
+                raise RuntimeError("; ".join(failures))
+            site = ArchiveSite(Archive(articles, job.vocabularies), job.options)
         renderer = site.renderer(job.site_urls.__getitem__)
-        for batch in _batches(job.fragments, STORE_BATCH):
+        fragments = list(job.fragments)
+        if job.footers:
+            plan = FragmentPlan(site, job.site_urls, {})
+            plan.footers = footer_keys(plan.keys, renderer)
+            stored = store.keys(Kind.FOOTER.value)
+            fragments += [
+                Fragment(Kind.FOOTER, uri, key) for uri, key in plan.footers.items() if stored.get(uri) != key
+            ]
+        for batch in _batches(fragments, STORE_BATCH):
             for kind in Kind:
                 rendered = [
                     (f.name, f.key, render_fragment(site, renderer, kind, f.name).encode("utf-8"))
@@ -172,10 +178,18 @@ def render_into_store(job: RenderJob) -> None:
                     if f.kind is kind
                 ]
                 store.put_many(kind.value, rendered)
+        if job.footers:  # last: the build takes them as the sign that every footer is in
+            store.put_many(FOOTER_KEYS, [(FOOTER_KEYS, plan.keys.archive, pickle.dumps(plan.footers))])
     finally:
         store.close()
     if failures:
         raise RuntimeError("; ".join(failures))
+
+
+def _article(reading: ArticleReading | None) -> Article:
+    if reading is None or reading.article is None:
+        raise RuntimeError("the store does not hold every article the build read")
+    return reading.article
 
 
 def _batches(items: Sequence[Fragment], size: int) -> Iterator[Sequence[Fragment]]:
@@ -191,6 +205,7 @@ class Fragments:
         self.store = store
         self._renderer: Renderer | None = None
         self._rendered_here: dict[Kind, list[tuple[str, bytes, bytes]]] = {kind: [] for kind in Kind}
+        self._footers_worked_out_here = False
         self._order: dict[str, int] = {}
         self._names: list[str] = []
         self._window: dict[str, dict[str, bytes]] = {}  # name -> kind -> value, read ahead
@@ -201,10 +216,15 @@ class Fragments:
             self._renderer = self.plan.site.renderer(self.plan.site_urls.__getitem__)
         return self._renderer
 
+    def _footers(self) -> None:
+        """Footers' keys: kept by a worker or an earlier build, or else worked out here."""
+        if not self.plan.find_footers(self.store):
+            self.plan.footers = footer_keys(self.plan.keys, self.renderer)
+            self._footers_worked_out_here = True
+
     def read_ahead(self, order: Sequence[str]) -> None:
-        """The order in which the generator will ask for articles' fragments (`ARTICLE_KINDS`
-        and footers): they are then read from the store a window at a time, not one query per
-        page, and never all at once."""
+        """The order in which the generator will ask for articles' fragments: they are then
+        read from the store a window at a time, not one query per page, and never all at once."""
         self._order = {name: i for i, name in enumerate(order)}
         self._names = list(order)
 
@@ -213,6 +233,8 @@ class Fragments:
 
     def get_all(self, kinds: Sequence[Kind], name: str) -> dict[Kind, str]:
         """The fragments of `kinds` for the article or page `name`."""
+        if Kind.FOOTER in kinds and self.plan.footers is None:
+            self._footers()
         found = self._window.pop(name, None)
         if found is None:
             found = self._read_ahead(kinds, name) if name in self._order else self._read(kinds, [name])[name]
@@ -223,7 +245,7 @@ class Fragments:
                 fragments[kind] = value.decode("utf-8")
             else:
                 html = fragments[kind] = render_fragment(self.plan.site, self.renderer, kind, name)
-                self._rendered_here[kind].append((name, self.plan.keys[(kind, name)], html.encode("utf-8")))
+                self._rendered_here[kind].append((name, self.plan.key(kind, name), html.encode("utf-8")))
         return fragments
 
     def _read_ahead(self, kinds: Sequence[Kind], name: str) -> dict[str, bytes]:
@@ -235,9 +257,9 @@ class Fragments:
 
     def _read(self, kinds: Sequence[Kind], names: Sequence[str]) -> dict[str, dict[str, bytes]]:
         """The stored fragments of `names` (name -> kind -> value); missing ones are left out."""
-        wanted = {(kind.value, name): self.plan.keys[(kind, name)] for name in names for kind in kinds}
+        wanted = {(kind.value, name): self.plan.key(kind, name) for name in names for kind in kinds}
         found: dict[str, dict[str, bytes]] = {name: {} for name in names}
-        for (kind, name), value in self.store.get(wanted).items():
+        for kind, name, value in self.store.each(wanted):
             found[name][kind] = value
         return found
 
@@ -247,10 +269,21 @@ class Fragments:
     def search_with_intro(self, spec: PageSpec, intro_html: str) -> str:
         return self.renderer.search_page(spec, intro_html)
 
+    def rendered_here(self) -> int:
+        """How many fragments were rendered on the spot (not found in the store)."""
+        return sum(len(entries) for entries in self._rendered_here.values())
+
     def keep(self) -> None:
         """Store what was rendered on the spot, for the next build; forget what no page needs."""
         for kind, entries in self._rendered_here.items():
             self.store.put_many(kind.value, entries)
             entries.clear()
+        footers = self.plan.footers
+        if footers is not None and self._footers_worked_out_here:
+            self.store.put_many(FOOTER_KEYS, [(FOOTER_KEYS, self.plan.keys.archive, pickle.dumps(footers))])
         for kind in Kind:
-            self.store.keep_only(kind.value, {name for k, name in self.plan.keys if k is kind})
+            names = (
+                set(footers or ()) if kind is Kind.FOOTER else {n for k, n in self.plan.known if k is kind}
+            )
+            if kind is not Kind.FOOTER or footers is not None:
+                self.store.keep_only(kind.value, names)

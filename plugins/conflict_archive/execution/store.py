@@ -13,9 +13,9 @@ next build starts afresh.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+import zlib
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 FORMAT = 1  # PRAGMA user_version; a file of another format is emptied
@@ -26,8 +26,9 @@ _NAMES_PER_QUERY = 500  # well under SQLite's limit on bound parameters
 Report = Callable[[str], None]
 
 
-def checksum(value: bytes) -> bytes:
-    return hashlib.blake2b(value, digest_size=16).digest()
+def checksum(value: bytes) -> int:
+    """Catches a value damaged on disk (not one forged on purpose: the cache is the site's own)."""
+    return zlib.crc32(value)
 
 
 class ContentStore:
@@ -57,7 +58,7 @@ class ContentStore:
             connection.execute(
                 "CREATE TABLE IF NOT EXISTS entries ("
                 " kind TEXT NOT NULL, name TEXT NOT NULL, key BLOB NOT NULL,"
-                " checksum BLOB NOT NULL, value BLOB NOT NULL, PRIMARY KEY (name, kind))"
+                " checksum INTEGER NOT NULL, value BLOB NOT NULL, PRIMARY KEY (name, kind))"
             )
             connection.execute(f"PRAGMA user_version={FORMAT}")
             connection.execute("SELECT 1 FROM entries LIMIT 1").fetchone()
@@ -103,33 +104,35 @@ class ContentStore:
         return not self._broken and self._connection is not None
 
     def get(self, wanted: Mapping[tuple[str, str], bytes]) -> dict[tuple[str, str], bytes]:
-        """The intact values of `wanted` ((kind, name) -> key) that are stored with those keys,
-        a few hundred names to a query."""
+        """The intact values of `wanted` ((kind, name) -> key) that are stored with those keys."""
+        return {(kind, name): value for kind, name, value in self.each(wanted)}
+
+    def get_many(self, kind: str, wanted: Mapping[str, bytes]) -> dict[str, bytes]:
+        """The intact values of `wanted` (name -> key) of one kind."""
+        return {name: value for _, name, value in self.each({(kind, n): key for n, key in wanted.items()})}
+
+    def each(self, wanted: Mapping[tuple[str, str], bytes]) -> Iterator[tuple[str, str, bytes]]:
+        """`(kind, name, value)` for each intact value of `wanted` stored with its key, as they
+        are read, a few hundred names to a query: a caller that turns each into something else
+        never holds them all at once."""
         if not wanted or self._connection is None or self._broken:
-            return {}
+            return
         kinds = sorted({kind for kind, _ in wanted})
         names = sorted({name for _, name in wanted})
-        found: dict[tuple[str, str], bytes] = {}
-        try:
-            for start in range(0, len(names), _NAMES_PER_QUERY):
-                chunk = names[start : start + _NAMES_PER_QUERY]
+        for start in range(0, len(names), _NAMES_PER_QUERY):
+            chunk = names[start : start + _NAMES_PER_QUERY]
+            try:
                 rows = self._connection.execute(
                     "SELECT kind, name, key, checksum, value FROM entries"
                     f" WHERE name IN ({_marks(chunk)}) AND kind IN ({_marks(kinds)})",
                     (*chunk, *kinds),
-                )
-                for kind, name, key, stored_checksum, value in rows:
-                    if wanted.get((kind, name)) == key and checksum(value) == stored_checksum:
-                        found[(kind, name)] = value
-        except sqlite3.DatabaseError as error:
-            self._fail(error)
-            return {}
-        return found
-
-    def get_many(self, kind: str, wanted: Mapping[str, bytes]) -> dict[str, bytes]:
-        """The intact values of `wanted` (name -> key) of one kind."""
-        found = self.get({(kind, name): key for name, key in wanted.items()})
-        return {name: value for (_, name), value in found.items()}
+                ).fetchall()
+            except sqlite3.DatabaseError as error:
+                self._fail(error)
+                return
+            for kind, name, key, stored_checksum, value in rows:
+                if wanted.get((kind, name)) == key and checksum(value) == stored_checksum:
+                    yield kind, name, value
 
     def keys(self, kind: str) -> dict[str, bytes]:
         """The key of every entry of `kind`, by name: what is there, without the values."""
