@@ -53,8 +53,12 @@ class ContentStore:
             (version,) = connection.execute("PRAGMA user_version").fetchone()
             if version not in (0, FORMAT):
                 raise sqlite3.DatabaseError(f"format {version}, expected {FORMAT}")
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")
+            # A cache need not survive a power cut, only notice one: no waiting for the disk,
+            # and a rollback journal, which writes a new entry once where a write-ahead log
+            # writes it twice. What a crash might leave damaged is found (checksums, the length
+            # check, SQLite's own errors) and started afresh.
+            connection.execute("PRAGMA journal_mode=DELETE")
+            connection.execute("PRAGMA synchronous=OFF")
             connection.execute(
                 "CREATE TABLE IF NOT EXISTS entries ("
                 " kind TEXT NOT NULL, name TEXT NOT NULL, key BLOB NOT NULL,"
@@ -70,11 +74,7 @@ class ContentStore:
 
     def _check_length(self, connection: sqlite3.Connection) -> None:
         """A file cut short (a full disk, a copy interrupted) holds fewer pages than it says;
-        SQLite would only notice on reading one of the missing pages, halfway through a build.
-        (A file still being written by another process keeps its newest pages in the
-        write-ahead log, so the check is only made when there is none.)"""
-        if Path(f"{self.path}-wal").exists():
-            return
+        SQLite would only notice on reading one of the missing pages, halfway through a build."""
         (pages,) = connection.execute("PRAGMA page_count").fetchone()
         (page_size,) = connection.execute("PRAGMA page_size").fetchone()
         if self.path.stat().st_size < pages * page_size:
