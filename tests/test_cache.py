@@ -389,3 +389,22 @@ def test_an_edit_renders_again_only_what_shows_the_article(
     with_own_templates = int(caplog.text.split("fragments rendered on the spot: ")[1].split()[0])
     # Every footer (30) and every page: with a site's own templates they depend on everything.
     assert with_own_templates >= 90 and with_own_templates > 2 * rendered
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"workers": "many"}, "expected auto or a whole number of worker processes, got 'many'"),
+        ({"workers": -1}, "expected auto or a whole number of worker processes, got -1"),
+        ({"workers": True}, "expected auto or a whole number of worker processes, got True"),
+        ({"page_size": 0}, "must be at least 1, got 0"),
+        ({"related_limit": -2}, "must be at least 1, got -2"),
+    ],
+)
+def test_options_are_checked_with_a_clear_message(
+    site_dir: SiteDir, options: dict[str, object], message: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    site_dir.configure(**options)
+    with pytest.raises(Abort):
+        site_dir.build()
+    assert message in caplog.text

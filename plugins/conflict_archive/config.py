@@ -2,8 +2,38 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+
+
+class Workers(base.BaseConfigOption[int | None]):
+    """`auto` (None: as many as pay) or a whole number of worker processes (0: none)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = "auto"
+
+    def run_validation(self, value: object) -> int | None:
+        if value == "auto":
+            return None
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+        raise base.ValidationError(f"expected auto or a whole number of worker processes, got {value!r}")
+
+
+class AtLeastOne(c.Type[int]):
+    """A whole number, 1 or more."""
+
+    def __init__(self, default: int, **kwargs: Any) -> None:
+        super().__init__(int, default=default, **kwargs)
+
+    def run_validation(self, value: object) -> int:
+        number = super().run_validation(value)
+        if number < 1:
+            raise base.ValidationError(f"must be at least 1, got {number}")
+        return number
 
 
 class ConflictArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -16,14 +46,14 @@ class ConflictArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
     shipped_vocabularies = c.Type(bool, default=True)
     """Use the vocabularies shipped with the package (ACLED event types, gazetteer, actors, weapons)."""
 
-    page_size = c.Type(int, default=500)
+    page_size = AtLeastOne(default=500)
     """Rows per page on term and month pages; longer listings are split into pages. Rows are
     about 300 bytes, so a full page stays near 160 KB."""
 
-    index_page_size = c.Type(int, default=200)
+    index_page_size = AtLeastOne(default=200)
     """Terms per page on the flat index pages (tags); hierarchical indexes are one tree."""
 
-    related_limit = c.Type(int, default=5)
+    related_limit = AtLeastOne(default=5)
     """How many related articles each article page shows."""
 
     templates_dir = c.Optional(c.Type(str))
@@ -50,7 +80,7 @@ class ConflictArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
     cache_dir = c.Type(str, default=".cache/conflict-archive")
     """Where the cache lives, relative to mkdocs.yml."""
 
-    workers = c.Type((str, int), default="auto")
+    workers = Workers()
     """Worker processes for the plugin's own reading and rendering, while MkDocs converts
     Markdown: `auto` (one per CPU this process may use beyond the first, up to 4, when there
     are 200 articles or fragments to do or more), or a number (0: none). The output is the

@@ -76,30 +76,44 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         pass
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        for option in ("page_size", "index_page_size", "related_limit"):
-            if self.config[option] < 1:
-                raise PluginError(f"mkdocs.yml: conflict-archive: {option} must be at least 1")
-        self._workers()  # fails early on a bad value
         self.build = None
         if self.config.enabled and self.config.stylesheet and STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         return config
 
-    def _workers(self) -> int | None:
-        workers = self.config.workers
-        if workers == "auto":
-            return None
-        if isinstance(workers, int) and not isinstance(workers, bool) and workers >= 0:
-            return workers
-        raise PluginError(f"mkdocs.yml: conflict-archive: workers must be auto or a number, got {workers!r}")
-
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
-        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        settings = self._settings(config)
+        work = ArchiveBuild(settings, self.memory, log.info)
+        try:
+            site = work.load()
+        except ArchiveError as error:
+            work.close(succeeded=False)
+            count = len(error.problems)
+            raise PluginError(
+                f"{count} problem{'s' if count != 1 else ''} in the archive:\n{error}"
+            ) from None
+        build = self.build = SiteBuild(work, site, settings.articles_dir)
+        counts = work.reader.counts
+        log.debug(
+            f"articles: {counts.from_memory} from memory, {counts.from_store} from the cache, "
+            f"{counts.read} read here, {counts.by_workers} by workers"
+        )
+        for warning in site.archive.warnings:
+            log.warning(str(warning))
+        if "SOURCE_DATE_EPOCH" not in os.environ:
+            # MkDocs dates the sitemap and its gzip header with the build time unless this is
+            # set; take the date from git or the content instead, so a rebuild is byte-identical.
+            os.environ["SOURCE_DATE_EPOCH"] = str(_git_commit_epoch(_root(config)) or site.content_epoch())
+            build.epoch_set_here = True
+
+    def _settings(self, config: MkDocsConfig) -> BuildSettings:
+        """The plugin's options, with folders resolved against mkdocs.yml's."""
+        root = _root(config)
         articles_dir = (root / self.config.articles_dir).resolve()
         templates = [(root / self.config.templates_dir).resolve()] if self.config.templates_dir else []
-        settings = BuildSettings(
+        return BuildSettings(
             articles_dir=articles_dir,
             display_dir=display_name(articles_dir, root),
             shipped_vocabularies=self.config.shipped_vocabularies,
@@ -111,30 +125,8 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
                 raw_html=self.config.raw_html,
             ),
             cache_dir=(root / self.config.cache_dir).resolve() if self.config.cache else None,
-            workers=self._workers(),
+            workers=self.config.workers,
         )
-        work = ArchiveBuild(settings, self.memory, log.info)
-        try:
-            site = work.load()
-        except ArchiveError as error:
-            work.close(succeeded=False)
-            count = len(error.problems)
-            raise PluginError(
-                f"{count} problem{'s' if count != 1 else ''} in the archive:\n{error}"
-            ) from None
-        build = self.build = SiteBuild(work, site, articles_dir)
-        counts = work.reader.counts
-        log.debug(
-            f"articles: {counts.from_memory} from memory, {counts.from_store} from the cache, "
-            f"{counts.read} read here, {counts.by_workers} by workers"
-        )
-        for warning in site.archive.warnings:
-            log.warning(str(warning))
-        if "SOURCE_DATE_EPOCH" not in os.environ:
-            # MkDocs dates the sitemap and its gzip header with the build time unless this is
-            # set; take the date from git or the content instead, so a rebuild is byte-identical.
-            os.environ["SOURCE_DATE_EPOCH"] = str(_git_commit_epoch(root) or site.content_epoch())
-            build.epoch_set_here = True
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if self.build is None:
@@ -284,7 +276,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
         if self.config.enabled:
-            root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+            root = _root(config)
             server.watch(str((root / self.config.articles_dir).resolve()))
             if self.config.templates_dir:
                 server.watch(str((root / self.config.templates_dir).resolve()))
@@ -298,6 +290,11 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         site = None if self.build is None else self.build.site
         uri = page.file.src_uri
         return site is not None and (site.article_of(uri) is not None or site.page_of(uri) is not None)
+
+
+def _root(config: MkDocsConfig) -> Path:
+    """The folder of mkdocs.yml: the plugin's folders are relative to it."""
+    return Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
 
 
 def _git_commit_epoch(folder: Path) -> int | None:
