@@ -144,7 +144,8 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             return nav
         if self.config.browse_nav:
             self._add_browse_link(nav, config)
-        log.debug(self.build.work.render_ahead({uri: file.url for uri, file in self.build.files.items()}))
+        pages = {uri: file.url for uri, file in self.build.files.items() if file.is_documentation_page()}
+        log.debug(self.build.work.render_ahead(pages))
         return nav
 
     def _add_browse_link(self, nav: Navigation, config: MkDocsConfig) -> None:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import posixpath
 import sys
 from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import quote
 
 from .. import __version__
 from ..vocabulary import Vocabulary
@@ -73,5 +75,28 @@ def folders_fingerprint(folders: Iterable[Path]) -> bytes:
 
 
 def mapping_fingerprint(mapping: Mapping[str, str]) -> bytes:
-    """A mapping of text to text, in key order (the URL of every page the archive publishes)."""
+    """A mapping of text to text, in key order."""
     return digest(tuple(sorted(mapping.items())))
+
+
+def urls_fingerprint(site_urls: Mapping[str, str]) -> object:
+    """The URL of every page the archive publishes (src_uri -> URL from the site root), as
+    briefly as is exact: when every page follows one of the two usual rules (`x/`, or `x.html`
+    without directory URLs), the rule's name, so that adding a page does not change what every
+    other page's links are keyed by; otherwise every URL."""
+    for style, rule in (("directory URLs", _directory_url), ("file URLs", _file_url)):
+        if all(url == rule(uri) for uri, url in site_urls.items()):
+            return style
+    return mapping_fingerprint(site_urls)
+
+
+def _directory_url(src_uri: str) -> str:
+    """`regions/kyiv/index.md` -> `regions/kyiv/`, `articles/a.md` -> `articles/a/`."""
+    parent, name = posixpath.split(src_uri)
+    stem = name.removesuffix(".md")
+    return quote((parent or ".") + "/" if stem == "index" else posixpath.join(parent, stem) + "/")
+
+
+def _file_url(src_uri: str) -> str:
+    """`regions/kyiv/index.md` -> `regions/kyiv/index.html`, `articles/a.md` -> `articles/a.html`."""
+    return quote(src_uri.removesuffix(".md") + ".html")

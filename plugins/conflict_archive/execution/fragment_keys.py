@@ -3,14 +3,15 @@
 - an article's header (summary boxes) and search text: the article's path and bytes;
 - an article's footer: the article, and the articles its related coverage and its region's
   previous and next show;
-- a term, year or month page: every article its listing holds (rows and totals), and for
-  periods the neighbouring ones;
+- a term, year or month page: the rows on it (the articles they come from), the totals of its
+  whole listing, and what else it names: a term's children and their counts, a year's months
+  and their totals, the neighbouring periods;
 - the browse, taxonomy and dates pages: the archive as a whole;
 
 and every one of them on the plugin's code and templates, the vocabularies (free tags' names
 included), the URL of every page the archive publishes and the listing options. An edit
-therefore renders again its own article's fragments, the footers that show it and the pages
-that list it, and nothing else.
+therefore renders again its own article's fragments, the footers that show it, the pages whose
+rows show it and, if its figures changed, every page of the listings whose totals it is in.
 
 That holds for the shipped templates, whose every input is known. A site's own templates may
 show anything the renderer offers (any listing, any article), so with them footers and pages
@@ -24,13 +25,13 @@ from collections.abc import Mapping, Sequence
 
 from ..index import Listing
 from ..model import Article
-from ..pages import BrowsePage, DatesPage, MonthPage, PageSpec, TaxonomyPage, TermPage, YearPage, listing_of
+from ..pages import BrowsePage, DatesPage, MonthPage, PageSpec, TaxonomyPage, TermPage, YearPage
 from ..site import ArchiveSite
 from .fingerprints import (
     code_fingerprint,
     digest,
     folders_fingerprint,
-    mapping_fingerprint,
+    urls_fingerprint,
     vocabulary_fingerprint,
 )
 
@@ -41,6 +42,11 @@ Neighbours = Mapping[str, tuple[Article | None, Article | None]]  # path -> prev
 def _identity(article: Article | None) -> str:
     """What an article contributes to another fragment's key: its path and its bytes."""
     return "" if article is None else f"{article.path}\0{article.sha256}"
+
+
+def _totals(listing: Listing) -> tuple[int, int, str, str]:
+    """What a listing's totals show: counts of articles and events, killed and injured."""
+    return (len(listing.articles), len(listing.events), repr(listing.killed), repr(listing.injured))
 
 
 def _identities(articles: Sequence[Article]) -> dict[str, bytes]:
@@ -55,7 +61,7 @@ class FragmentKeys:
         self.rendering = digest(
             code_fingerprint(),
             folders_fingerprint(options.template_dirs),
-            mapping_fingerprint(site_urls),
+            urls_fingerprint(site_urls),
             vocabulary_fingerprint(site.archive.vocabularies),
             (options.page_size, options.index_page_size, options.related_limit),
         )
@@ -63,43 +69,49 @@ class FragmentKeys:
         self.archive = digest(self.rendering, b"".join(self._identities.values()))
         # The shipped templates' inputs are known; a site's own may show anything.
         self.exact = not options.template_dirs
-        self._listings: dict[int, bytes] = {}
 
     def article(self, kind: str, article: Article) -> bytes:
         """A fragment of one article alone (its header, its search text)."""
         return digest(kind, article.path, article.sha256, self.rendering)
 
     def page(self, kind: str, spec: PageSpec) -> bytes:
-        """A generated page, or its search text."""
+        """A generated page, or its search text: what the shipped templates show on it."""
         if not self.exact:
             return digest(kind, repr(spec), self.archive)
         index = self.site.index
         match spec:
-            case TermPage():
-                extra: object = None
+            case TermPage(taxonomy=taxonomy, key=key):
+                listing = index.terms[taxonomy][key]
+                used = index.terms[taxonomy]
+                children = index.vocabularies[taxonomy].children(key)
+                shown: object = tuple((child, len(used[child].events)) for child in children if child in used)
             case YearPage(year=year):
+                listing = index.years[year]
                 years = list(index.years)
                 position = years.index(year)
-                extra = (years[position - 1] if position else None, years[position + 1 : position + 2])
+                months = tuple((m, _totals(v)) for m, v in index.months.items() if m[0] == year)
+                shown = (
+                    years[position - 1] if position else None,
+                    years[position + 1 : position + 2],
+                    months,
+                )
             case MonthPage(year=year, month=month):
-                extra = index.neighbours((year, month))
+                listing = index.months[(year, month)]
+                shown = index.neighbours((year, month))
             case BrowsePage() | TaxonomyPage() | DatesPage():
                 return digest(kind, repr(spec), self.archive)
-        listing = listing_of(index, spec)
-        assert listing is not None
-        return digest(kind, repr(spec), extra, self._listing(listing), self.rendering)
+        rows = self._rows(listing, spec.page) if not isinstance(spec, YearPage) else b""
+        return digest(kind, repr(spec), shown, _totals(listing), rows, self.rendering)
 
-    def _listing(self, listing: Listing) -> bytes:
-        """Every article a listing holds: its rows, and the events its totals add up. (Each of
-        a listing's events belongs to one of its articles: an article is filed under its
-        events' terms and periods.) Worked out once per listing, for all its pages."""
-        found = self._listings.get(id(listing))
-        if found is None:
-            identities = self._identities
-            found = self._listings[id(listing)] = digest(
-                b"".join([identities[a.path] for a in listing.articles])
-            )
-        return found
+    def _rows(self, listing: Listing, page: int) -> bytes:
+        """The rows on one page of a listing: each event by its article and place in it, each
+        article by itself."""
+        size = self.site.options.page_size
+        start, stop = (page - 1) * size, page * size
+        identities = self._identities
+        events = [identities[e.article_path] + b"%d," % e.position for e in listing.shown_events[start:stop]]
+        articles = [identities[a.path] for a in listing.shown_articles[start:stop]]
+        return b"".join(events) + b"|" + b"".join(articles)
 
     def footers(self, related: Related, neighbours: Neighbours) -> dict[str, bytes]:
         """Every article's footer, by src_uri (`related` and `neighbours` as the renderer has them)."""
