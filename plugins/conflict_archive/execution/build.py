@@ -109,13 +109,18 @@ class ArchiveBuild:
         plan = FragmentPlan(self.site, site_urls, self.reader.keys)
         self.fragments = Fragments(plan, self.store)
         footers_known = plan.find_footers(self.store)
+        if not footers_known and self.store.usable:
+            # Footers' keys take related coverage, worked out over the whole archive: if a
+            # worker is to do that, it also finds what else the store lacks.
+            work = len(self.site.archive.articles)
+            if worker_count(self.settings.workers, work):
+                self._job = WorkerJob(render_into_store, plan.job(self.store, None), work, "rendering")
+                return "fragments: what the cache lacks, by a worker, footers after related coverage"
         missing = plan.missing(self.store)
-        # Footers' keys take related coverage, worked out over the whole archive.
-        work = len(missing) + (0 if footers_known else len(self.site.archive.articles))
         footers = "" if footers_known else ", footers after related coverage"
-        if work and self.store.usable and worker_count(self.settings.workers, work):
+        if missing and self.store.usable and worker_count(self.settings.workers, len(missing)):
             # The store holds every reading the job needs: load() wrote them.
-            self._job = WorkerJob(render_into_store, plan.job(self.store, missing), work, "rendering")
+            self._job = WorkerJob(render_into_store, plan.job(self.store, missing), len(missing), "rendering")
             return f"fragments: {len(missing)} to render by a worker{footers}"
         return f"fragments: {len(missing)} to render here{footers}"
 

@@ -44,11 +44,6 @@ def _identity(article: Article | None) -> str:
     return "" if article is None else f"{article.path}\0{article.sha256}"
 
 
-def _totals(listing: Listing) -> tuple[int, int, str, str]:
-    """What a listing's totals show: counts of articles and events, killed and injured."""
-    return (len(listing.articles), len(listing.events), repr(listing.killed), repr(listing.injured))
-
-
 def _identities(articles: Sequence[Article]) -> dict[str, bytes]:
     """Each article's identity, as 16 bytes: a listing joins thousands of them."""
     return {a.path: hashlib.blake2b(_identity(a).encode(), digest_size=16).digest() for a in articles}
@@ -67,6 +62,12 @@ class FragmentKeys:
         )
         self._identities = _identities(site.archive.articles)
         self.archive = digest(self.rendering, b"".join(self._identities.values()))
+        # Each event's figures, as bytes (by the event object's id: this build's events are
+        # alive throughout): a listing's totals are a sum of its events' figures.
+        self._figures = {
+            id(e): f"{e.killed!r}|{e.injured!r};".encode() for a in site.archive.articles for e in a.events
+        }
+        self._listing_totals: dict[int, tuple[int, int, bytes]] = {}
         # The shipped templates' inputs are known; a site's own may show anything.
         self.exact = not options.template_dirs
 
@@ -89,7 +90,7 @@ class FragmentKeys:
                 listing = index.years[year]
                 years = list(index.years)
                 position = years.index(year)
-                months = tuple((m, _totals(v)) for m, v in index.months.items() if m[0] == year)
+                months = tuple((m, self._totals(v)) for m, v in index.months.items() if m[0] == year)
                 shown = (
                     years[position - 1] if position else None,
                     years[position + 1 : position + 2],
@@ -101,7 +102,22 @@ class FragmentKeys:
             case BrowsePage() | TaxonomyPage() | DatesPage():
                 return digest(kind, repr(spec), self.archive)
         rows = self._rows(listing, spec.page) if not isinstance(spec, YearPage) else b""
-        return digest(kind, repr(spec), shown, _totals(listing), rows, self.rendering)
+        return digest(kind, repr(spec), shown, self._totals(listing), rows, self.rendering)
+
+    def _totals(self, listing: Listing) -> tuple[int, int, bytes]:
+        """What a listing's totals show (counts of articles and events, killed and injured),
+        by what they are worked out from: cheaper than working them out. Once per listing,
+        for all its pages."""
+        totals = self._listing_totals.get(id(listing))
+        if totals is None:
+            figures = self._figures
+            joined = b"".join([figures[id(e)] for e in listing.events])
+            totals = self._listing_totals[id(listing)] = (
+                len(listing.articles),
+                len(listing.events),
+                digest(joined),
+            )
+        return totals
 
     def _rows(self, listing: Listing, page: int) -> bytes:
         """The rows on one page of a listing: each event by its article and place in it, each

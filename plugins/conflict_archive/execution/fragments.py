@@ -123,9 +123,9 @@ class FragmentPlan:
             wanted += [((Kind.FOOTER, uri), key) for uri, key in self.footers.items()]
         return [Fragment(kind, name, key) for (kind, name), key in wanted if stored[kind].get(name) != key]
 
-    def job(self, store: ContentStore, fragments: Sequence[Fragment]) -> RenderJob:
-        """What a worker needs to render `fragments` exactly as the build would, and the
-        footers too if their keys are not known yet."""
+    def job(self, store: ContentStore, fragments: Sequence[Fragment] | None) -> RenderJob:
+        """What a worker needs to render `fragments` exactly as the build would (None: every
+        fragment the store lacks, footers included, their keys worked out first)."""
         archive = self.site.archive
         return RenderJob(
             store_folder=store.folder,
@@ -133,8 +133,7 @@ class FragmentPlan:
             vocabularies=archive.vocabularies,
             options=self.site.options,
             site_urls=self.site_urls,
-            fragments=list(fragments),
-            footers=self.footers is None,
+            fragments=None if fragments is None else list(fragments),
         )
 
 
@@ -145,8 +144,7 @@ class RenderJob:
     vocabularies: dict[str, Vocabulary]  # as the build has them, free-form tags included
     options: SiteOptions
     site_urls: dict[str, str]
-    fragments: list[Fragment]
-    footers: bool  # work out footers' keys, and render those the store lacks
+    fragments: list[Fragment] | None  # None: whatever the store lacks, footers' keys worked out
 
 
 def render_into_store(job: RenderJob) -> None:
@@ -162,14 +160,12 @@ def render_into_store(job: RenderJob) -> None:
                 raise RuntimeError("; ".join(failures))
             site = ArchiveSite(Archive(articles, job.vocabularies), job.options)
         renderer = site.renderer(job.site_urls.__getitem__)
-        fragments = list(job.fragments)
-        if job.footers:
+        if job.fragments is None:
             plan = FragmentPlan(site, job.site_urls, {})
             plan.footers = footer_keys(plan.keys, renderer)
-            stored = store.keys(Kind.FOOTER.value)
-            fragments += [
-                Fragment(Kind.FOOTER, uri, key) for uri, key in plan.footers.items() if stored.get(uri) != key
-            ]
+            fragments = plan.missing(store)
+        else:
+            fragments = job.fragments
         for batch in _batches(fragments, STORE_BATCH):
             for kind in Kind:
                 rendered = [
@@ -178,7 +174,7 @@ def render_into_store(job: RenderJob) -> None:
                     if f.kind is kind
                 ]
                 store.put_many(kind.value, rendered)
-        if job.footers:  # last: the build takes them as the sign that every footer is in
+        if job.fragments is None:  # last: the build takes them as the sign that every footer is in
             store.put_many(FOOTER_KEYS, [(FOOTER_KEYS, plan.keys.archive, pickle.dumps(plan.footers))])
     finally:
         store.close()

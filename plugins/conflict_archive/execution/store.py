@@ -23,7 +23,6 @@ STORE_FILE = "store.sqlite3"
 BUSY_SECONDS = 60.0  # how long to wait for another process's write (serve and build at once)
 _NAMES_PER_QUERY = 500  # well under SQLite's limit on bound parameters
 PAGE_SIZE = 32768
-MAP_SIZE = 2**32  # at most this much of the file is mapped; the file is usually far smaller
 
 Report = Callable[[str], None]
 
@@ -62,9 +61,8 @@ class ContentStore:
             connection.execute("PRAGMA journal_mode=DELETE")
             connection.execute("PRAGMA synchronous=OFF")
             # Entries are a few kilobytes to a few hundred: larger pages hold one in fewer
-            # (a new file only), and a mapped file is read without a system call per page.
+            # reads (a new file only).
             connection.execute(f"PRAGMA page_size={PAGE_SIZE}")
-            connection.execute(f"PRAGMA mmap_size={MAP_SIZE}")
             connection.execute(
                 "CREATE TABLE IF NOT EXISTS entries ("
                 " kind TEXT NOT NULL, name TEXT NOT NULL, key BLOB NOT NULL,"
