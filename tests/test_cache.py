@@ -15,7 +15,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 
 from conflict_archive.execution.build import ArchiveBuild, BuildSettings
-from conflict_archive.execution.reading import ReadingCounts, ReadingMemory
+from conflict_archive.execution.memory import SessionMemory
+from conflict_archive.execution.reading import ReadingCounts
 from conflict_archive.execution.store import STORE_FILE
 from conflict_archive.plugin import ConflictArchivePlugin
 from conflict_archive.problems import ArchiveError
@@ -99,7 +100,7 @@ def test_an_edit_is_shown_everywhere_it_counts(site_dir: SiteDir) -> None:
     assert "Killed: 33." in search
 
 
-def _work(site_dir: SiteDir, memory: ReadingMemory) -> ArchiveBuild:
+def _work(site_dir: SiteDir, memory: SessionMemory) -> ArchiveBuild:
     settings = BuildSettings(
         articles_dir=site_dir.articles,
         display_dir="articles",
@@ -111,7 +112,7 @@ def _work(site_dir: SiteDir, memory: ReadingMemory) -> ArchiveBuild:
     return ArchiveBuild(settings, memory, print)
 
 
-def _build(site_dir: SiteDir, memory: ReadingMemory) -> tuple[ReadingCounts, ArchiveBuild]:
+def _build(site_dir: SiteDir, memory: SessionMemory) -> tuple[ReadingCounts, ArchiveBuild]:
     work = _work(site_dir, memory)
     try:
         work.load()
@@ -122,9 +123,9 @@ def _build(site_dir: SiteDir, memory: ReadingMemory) -> tuple[ReadingCounts, Arc
 
 def test_only_what_changed_is_read_again(site_dir: SiteDir) -> None:
     _archive(site_dir)
-    counts, _ = _build(site_dir, ReadingMemory())
+    counts, _ = _build(site_dir, SessionMemory())
     assert (counts.from_memory, counts.from_store, counts.read) == (0, 0, 3)
-    memory = ReadingMemory()
+    memory = SessionMemory()
     counts, _ = _build(site_dir, memory)
     assert (counts.from_memory, counts.from_store, counts.read) == (0, 3, 0)
     counts, _ = _build(site_dir, memory)  # the next build of a serve session
@@ -138,7 +139,7 @@ def test_only_what_changed_is_read_again(site_dir: SiteDir) -> None:
 
 def test_a_vocabulary_change_reads_everything_again(site_dir: SiteDir) -> None:
     _archive(site_dir)
-    memory = ReadingMemory()
+    memory = SessionMemory()
     _build(site_dir, memory)
     site_dir.write("_vocabulary/regions.yml", "synthetic-town: {name: Synthetic town, parent: kyiv}\n")
     counts, _ = _build(site_dir, memory)
@@ -148,7 +149,7 @@ def test_a_vocabulary_change_reads_everything_again(site_dir: SiteDir) -> None:
 def test_an_article_with_problems_is_reported_on_every_build(site_dir: SiteDir) -> None:
     _archive(site_dir)
     site_dir.article("2025/bad.md", synthetic_article(4, events=[synthetic_event(killed=-1)]))
-    memory = ReadingMemory()
+    memory = SessionMemory()
     for _ in range(2):
         work = _work(site_dir, memory)
         with pytest.raises(ArchiveError, match=r"bad\.md:\d+: events\[0\]\.killed: must not be negative"):

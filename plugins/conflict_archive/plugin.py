@@ -40,7 +40,7 @@ from . import urls
 from .archive import display_name
 from .config import ConflictArchiveConfig
 from .execution.build import ArchiveBuild, BuildSettings
-from .execution.reading import ReadingMemory
+from .execution.memory import SessionMemory
 from .model import Article
 from .problems import ArchiveError
 from .site import ArchiveSite, SiteOptions
@@ -68,12 +68,12 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
     def __init__(self) -> None:
         self.build: SiteBuild | None = None
         # Outlives builds: `mkdocs serve` keeps this instance, and an edit re-reads one file.
-        self.memory = ReadingMemory()
+        self.memory = SessionMemory()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes `mkdocs serve` keep this instance across rebuilds. Each
-        # build starts from nothing but `memory`, whose readings are keyed by content.
-        pass
+        # build starts from nothing but `memory`, whose contents are keyed by content.
+        self.memory.keep_html = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.build = None

@@ -32,8 +32,9 @@ from ..sanitize import sanitize_html
 from ..site import ArchiveSite, SiteOptions
 from .fingerprints import code_fingerprint, digest
 from .fragments import FragmentPlan, Fragments, Kind, render_into_store
+from .memory import SessionMemory
 from .reading import KIND as READING_KIND
-from .reading import CachedReader, ReadingMemory, collection_paused
+from .reading import CachedReader, collection_paused
 from .store import ContentStore, Report
 from .workers import WorkerJob, map_on_threads, usable_cpus, worker_count
 
@@ -61,7 +62,7 @@ class BuildSettings:
 
 
 class ArchiveBuild:
-    def __init__(self, settings: BuildSettings, memory: ReadingMemory, report: Report) -> None:
+    def __init__(self, settings: BuildSettings, memory: SessionMemory, report: Report) -> None:
         self.settings = settings
         self.memory = memory
         self.report = report
@@ -107,7 +108,7 @@ class ArchiveBuild:
         what it did, for the generator's debug log."""
         assert self.site is not None, "load() first"
         plan = FragmentPlan(self.site, site_urls, self.reader.keys)
-        self.fragments = Fragments(plan, self.store)
+        self.fragments = Fragments(plan, self.store, self.memory)
         footers_known = plan.find_footers(self.store)
         if not footers_known and self.store.usable:
             # Footers' keys take related coverage, worked out over the whole archive: if a
@@ -131,23 +132,28 @@ class ArchiveBuild:
         if self.settings.site.raw_html != "sanitize":
             yield from (html for _, html in pages)
             return
+        memory, used = self.memory, self.fragments.used if self.fragments is not None else {}
         for start in range(0, len(pages), SANITIZE_CHUNK):
             chunk = pages[start : start + SANITIZE_CHUNK]
             keys = {uri: sanitized_key(html) for uri, html in chunk}
             self._sanitized_names.update(keys)
-            kept = self.store.get_many(SANITIZED, keys)
-            cleaned = map_on_threads(
-                sanitize_html, [html for uri, html in chunk if uri not in kept], self._threads
-            )
+            remembered = {uri: memory.html_of(SANITIZED, uri, key) for uri, key in keys.items()}
+            kept = self.store.get_many(SANITIZED, {u: k for u, k in keys.items() if remembered[u] is None})
+            to_clean = [html for uri, html in chunk if remembered[uri] is None and uri not in kept]
+            cleaned = map_on_threads(sanitize_html, to_clean, self._threads)
             new: list[tuple[str, bytes, bytes]] = []
             for uri, _ in chunk:
-                value = kept.pop(uri, None)
-                if value is None:
-                    safe = next(cleaned)
-                    new.append((uri, keys[uri], safe.encode("utf-8")))
-                    yield safe
-                else:
-                    yield value.decode("utf-8")
+                safe = remembered[uri]
+                if safe is None:
+                    value = kept.pop(uri, None)
+                    if value is None:
+                        safe = next(cleaned)
+                        new.append((uri, keys[uri], safe.encode("utf-8")))
+                    else:
+                        safe = value.decode("utf-8")
+                if memory.keep_html:
+                    used[(SANITIZED, uri)] = (keys[uri], safe)
+                yield safe
             self.store.put_many(SANITIZED, new)
 
     def read_ahead(self, article_order: Sequence[str]) -> None:
@@ -211,6 +217,8 @@ class ArchiveBuild:
         rendered = 0 if self.fragments is None else self.fragments.rendered_here()
         if succeeded and self.fragments is not None:
             self.fragments.keep()
+            if self.memory.keep_html:
+                self.memory.html = self.fragments.used
             self.store.keep_only(READING_KIND, self.reader.stored)
             self.store.keep_only(SANITIZED, self._sanitized_names)
         self.store.close()

@@ -31,6 +31,7 @@ from ..render import Renderer
 from ..site import ArchiveSite, SiteOptions
 from ..vocabulary import Vocabulary
 from .fragment_keys import FragmentKeys
+from .memory import Html, SessionMemory
 from .reading import KIND as READING_KIND
 from .reading import collection_paused, unpickled_reading
 from .store import ContentStore
@@ -196,9 +197,11 @@ def _batches(items: Sequence[Fragment], size: int) -> Iterator[Sequence[Fragment
 class Fragments:
     """The fragments of one build, from the store, or rendered on the spot when missing."""
 
-    def __init__(self, plan: FragmentPlan, store: ContentStore) -> None:
+    def __init__(self, plan: FragmentPlan, store: ContentStore, memory: SessionMemory) -> None:
         self.plan = plan
         self.store = store
+        self.memory = memory
+        self.used: Html = {}  # what this build's pages took, for the next build of the session
         self._renderer: Renderer | None = None
         self._rendered_here: dict[Kind, list[tuple[str, bytes, bytes]]] = {kind: [] for kind in Kind}
         self._footers_worked_out_here = False
@@ -228,21 +231,42 @@ class Fragments:
         return self.get_all((kind,), name)[kind]
 
     def get_all(self, kinds: Sequence[Kind], name: str) -> dict[Kind, str]:
-        """The fragments of `kinds` for the article or page `name`."""
+        """The fragments of `kinds` for the article or page `name`: from the session's memory,
+        else the store, else rendered on the spot."""
         if Kind.FOOTER in kinds and self.plan.footers is None:
             self._footers()
-        found = self._window.pop(name, None)
-        if found is None:
-            found = self._read_ahead(kinds, name) if name in self._order else self._read(kinds, [name])[name]
+        keys = {kind: self.plan.key(kind, name) for kind in kinds}
         fragments = {}
         for kind in kinds:
-            value = found.get(kind.value)
-            if value is not None:
-                fragments[kind] = value.decode("utf-8")
-            else:
-                html = fragments[kind] = render_fragment(self.plan.site, self.renderer, kind, name)
-                self._rendered_here[kind].append((name, self.plan.key(kind, name), html.encode("utf-8")))
+            html = self.memory.html_of(kind.value, name, keys[kind])
+            if html is not None:
+                fragments[kind] = html
+        if len(fragments) < len(kinds):
+            found = self._window.pop(name, None)
+            if found is None:
+                found = (
+                    self._read_ahead(kinds, name) if name in self._order else self._read(kinds, [name])[name]
+                )
+            for kind in kinds:
+                value = found.get(kind.value)
+                if kind in fragments:
+                    continue
+                if value is not None:
+                    fragments[kind] = value.decode("utf-8")
+                else:
+                    html = fragments[kind] = render_fragment(self.plan.site, self.renderer, kind, name)
+                    self._rendered_here[kind].append((name, keys[kind], html.encode("utf-8")))
+        if self.memory.keep_html:
+            for kind, html in fragments.items():
+                self.used[(kind.value, name)] = (keys[kind], html)
         return fragments
+
+    def _stored(self, kinds: Sequence[Kind], name: str) -> dict[str, bytes]:
+        """`name`'s fragments in the store: read ahead already, or now."""
+        found = self._window.pop(name, None)
+        if found is not None:
+            return found
+        return self._read_ahead(kinds, name) if name in self._order else self._read(kinds, [name])[name]
 
     def _read_ahead(self, kinds: Sequence[Kind], name: str) -> dict[str, bytes]:
         """`name`'s fragments, with those of the next names in the read-ahead order kept for

@@ -21,6 +21,7 @@ from pathlib import Path
 from ..articles import ArticleFile, ArticleReading, load_article
 from ..vocabulary import Vocabulary
 from .fingerprints import code_fingerprint, digest, vocabulary_fingerprint
+from .memory import SessionMemory
 from .store import ContentStore, Report
 from .workers import WorkerJob, split, worker_count
 
@@ -31,17 +32,6 @@ def reading_key(file: ArticleFile, vocabularies_fingerprint: bytes) -> bytes:
     return digest(
         code_fingerprint(), KIND, file.display, hashlib.sha256(file.raw).digest(), vocabularies_fingerprint
     )
-
-
-class ReadingMemory:
-    """The last build's readings, for the next build of the same process (`mkdocs serve`)."""
-
-    def __init__(self) -> None:
-        self.readings: dict[bytes, ArticleReading] = {}
-
-    def replace(self, readings: dict[bytes, ArticleReading]) -> None:
-        """Keep exactly these (the current build's), so memory never outgrows one archive."""
-        self.readings = readings
 
 
 @dataclass
@@ -101,7 +91,7 @@ class CachedReader:
     """The `read` that a build gives `load_archive`."""
 
     def __init__(
-        self, store: ContentStore, memory: ReadingMemory, workers: int | None, report: Report
+        self, store: ContentStore, memory: SessionMemory, workers: int | None, report: Report
     ) -> None:
         self.store = store
         self.memory = memory
@@ -128,7 +118,7 @@ class CachedReader:
         valid = {
             key: r for key, r in zip(keys, complete, strict=True) if r.article is not None and not r.problems
         }
-        self.memory.replace(valid)
+        self.memory.readings = valid  # exactly this build's: never more than one archive
         self.stored = {file.display for file, key in zip(files, keys, strict=True) if key in valid}
         return complete
 
