@@ -418,3 +418,26 @@ def test_options_are_checked_with_a_clear_message(
     with pytest.raises(Abort):
         site_dir.build()
     assert message in caplog.text
+
+
+def test_serve_rebuilds_write_what_a_cold_build_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In serve the plugin also keeps the last build's HTML in memory: under the same keys."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1761091200")
+    sites = TwoSites(tmp_path, workers=0)
+    for n in range(1, 7):
+        sites.article(
+            f"2025/report-{n}.md", _report(n, date=f"2025-0{1 + n % 3}-1{n}", region="kyiv", killed=n)
+        )
+    _serve_build(sites.warm, first=True)
+    edits = [
+        lambda: sites.article("2025/report-2.md", _report(2, date="2025-03-12", region="kyiv", killed=20)),
+        lambda: sites.article("2025/report-7.md", _report(7, date="2025-02-17", region="kharkiv", killed=7)),
+        lambda: sites.delete("2025/report-4.md"),
+    ]
+    for number, edit in enumerate(edits):
+        edit()
+        _serve_build(sites.warm)
+        sites.cold.build()
+        warm, cold = sites.warm.files(), sites.cold.files()
+        assert [path for path in warm if warm[path] != cold.get(path)] == [], number
+        assert sorted(warm) == sorted(cold), number
