@@ -84,8 +84,7 @@ class ArchiveIndex:
         self.years: dict[int, Listing] = {}
         self._lineages: dict[tuple[str, str], tuple[str, ...]] = {}
         # Sorted once here, newest first, and added in that order: every listing then comes out
-        # sorted, instead of sorting each of them (hundreds of sorts over a quarter of a million
-        # entries at 10,000 articles).
+        # sorted, instead of sorting each of hundreds of listings that share most entries.
         newest_first = sorted(articles, key=attrgetter("newest_first_key"))
         for article in newest_first:
             self._add_article(article)

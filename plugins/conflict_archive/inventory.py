@@ -64,7 +64,7 @@ def _files(root: Path, inventory: Inventory, display_dir: str) -> list[tuple[str
     """All files below root, following symlinks that stay inside it, in sorted order.
 
     `os.scandir` rather than `Path.iterdir`: its entries know whether they are folders, files
-    or links without another system call each, which at 10,000 articles is most of the time."""
+    or links without another system call each, and those calls are most of what this costs."""
     found: list[tuple[str, Path]] = []
     seen: set[Path] = {root}
     pending: list[tuple[Path, str]] = [(root, "")]  # a folder and its path from root (lexical)

@@ -251,7 +251,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
     @event_priority(-100)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         # MkDocs keeps every page's HTML and Markdown until the build ends; once an archive page
-        # is written nothing reads them again, and for 10,000 articles they are most of the
+        # is written nothing reads them again, and in a large archive they are most of the
         # memory the build holds.
         if self._is_ours(page):
             page.content = None

@@ -25,8 +25,8 @@ _ATTRIBUTES["details"] = {"open"}
 _ATTRIBUTES["ol"] = {*_ATTRIBUTES.get("ol", set()), "start", "reversed"}
 
 
-# Built once: `nh3.clean` converts the allowlists for every call, which was a third of the
-# time it took to sanitize a typical article body.
+# Built once: `nh3.clean` converts the allowlists again on every call, which costs more than
+# cleaning a short body does (docs/benchmarks.md measures the build).
 _CLEANER = nh3.Cleaner(
     tags=nh3.ALLOWED_TAGS,
     attributes=_ATTRIBUTES,
