@@ -318,6 +318,11 @@ def test_after_every_kind_of_edit_a_warm_build_writes_what_a_cold_one_does(
     sites.article("2025/no-events.md", synthetic_article(9, date="2025-02-01", summary="Synthetic summary."))
     sites.build_and_compare("first build")
     edits = {
+        "the body alone": lambda: sites.article(
+            "2025/report-3.md",
+            _report(3, date="2025-03-10", region="kyiv", killed=3, tags=["Synthetic tag"]),
+            body="Synthetic body, edited.\n",
+        ),
         "a figure": lambda: sites.article(
             "2025/report-3.md",
             _report(3, date="2025-03-10", region="kyiv", killed=33, tags=["Synthetic tag"]),
@@ -386,6 +391,9 @@ def test_an_edit_renders_again_only_what_shows_the_article(
     site_dir.configure(workers=0)
     everything = _rendered_on_the_spot(site_dir, caplog)
     assert everything > 150
+    # The body alone: nothing of the archive's own HTML shows it.
+    site_dir.article("2024/report-7.md", _report(7, date="2024-08-08", region="odesa", killed=7), "Edited.\n")
+    assert _rendered_on_the_spot(site_dir, caplog) == 0
     # A new figure: the article's own fragments, the footers that show it, the pages that list
     # it (Odesa and Ukraine, its type, its actor, its month and year) and the index pages.
     site_dir.article("2024/report-7.md", _report(7, date="2024-08-08", region="odesa", killed=700))

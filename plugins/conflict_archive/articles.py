@@ -146,6 +146,7 @@ def load_article(file: ArticleFile, vocabularies: dict[str, Vocabulary]) -> Arti
         body=document.body,
         body_line=document.body_line,
         sha256=hashlib.sha256(raw).hexdigest(),
+        front_matter_sha256=hashlib.sha256(document.front_matter.encode("utf-8")).hexdigest(),
         updated=head.updated,
         summary=head.summary,
         authors=tuple(head.authors),

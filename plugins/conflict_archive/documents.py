@@ -28,6 +28,7 @@ class Document:
     lines: dict[Path, int]
     body: str
     body_line: int
+    front_matter: str  # the text before the body, fences included
 
 
 class DocumentError(Exception):
@@ -119,4 +120,4 @@ def read_document(raw: bytes, display_path: str) -> Document:
     body_line = consumed.count("\n") + 1
     if content.startswith("\n"):
         content, body_line = content[1:], body_line + 1
-    return Document(data=data, lines=lines, body=content, body_line=body_line)
+    return Document(data=data, lines=lines, body=content, body_line=body_line, front_matter=consumed)

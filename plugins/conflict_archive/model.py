@@ -94,6 +94,9 @@ class Article:
     body_line: int  # 1-based line of the file where the body starts
     sha256: str
     updated: dt.date | dt.datetime | None = None
+    # Of the front-matter alone: everything the archive's own HTML shows of an article comes
+    # from it, so HTML kept by it stays right when only the body is edited.
+    front_matter_sha256: str = ""
     summary: str | None = None
     authors: tuple[str, ...] = ()
     language: str | None = None

@@ -1,6 +1,7 @@
 """What each of the archive's HTML fragments depends on, as the key it is cached under.
 
-- an article's header (summary boxes) and search text: the article's path and bytes;
+- an article's header (summary boxes) and search text: the article's path and front-matter
+  (nothing of the body: that is MkDocs' to convert, so an edit of the body renders nothing);
 - an article's footer: the article, and the articles its related coverage and its region's
   previous and next show;
 - a term, year or month page: the rows on it (the articles they come from), the totals of its
@@ -40,8 +41,9 @@ Neighbours = Mapping[str, tuple[Article | None, Article | None]]  # path -> prev
 
 
 def _identity(article: Article | None) -> str:
-    """What an article contributes to another fragment's key: its path and its bytes."""
-    return "" if article is None else f"{article.path}\0{article.sha256}"
+    """What an article contributes to a fragment's key: its path and its front-matter, which
+    is all the archive's own HTML shows of it (the body is MkDocs' to convert)."""
+    return "" if article is None else f"{article.path}\0{article.front_matter_sha256 or article.sha256}"
 
 
 def _identities(articles: Sequence[Article]) -> dict[str, bytes]:
@@ -73,7 +75,7 @@ class FragmentKeys:
 
     def article(self, kind: str, article: Article) -> bytes:
         """A fragment of one article alone (its header, its search text)."""
-        return digest(kind, article.path, article.sha256, self.rendering)
+        return digest(kind, _identity(article), self.rendering)
 
     def page(self, kind: str, spec: PageSpec) -> bytes:
         """A generated page, or its search text: what the shipped templates show on it."""
@@ -137,7 +139,7 @@ class FragmentKeys:
                 tuple(_identity(a) for a in related.get(article.path, ())),
                 tuple(_identity(a) for a in neighbours.get(article.path, (None, None))),
             )
-            keys[uri] = digest("footer", article.path, article.sha256, shown, self.rendering)
+            keys[uri] = digest("footer", _identity(article), shown, self.rendering)
         return keys
 
     def footers_of_the_archive(self) -> dict[str, bytes]:
