@@ -90,6 +90,44 @@ def test_summary_boxes_show_the_recorded_figures(site_dir: SiteDir) -> None:
     assert zero.get_text(strip=True) == "0"
 
 
+def test_the_seed_reports_figures_come_out_as_stated_on_every_page(site_dir: SiteDir) -> None:
+    """ "Killing at least two people and injuring several others, including a child", through
+    the real build: the box, the term and month pages' rows and totals, and nothing invented."""
+    site_dir.article(
+        "2025/10/seed.md",
+        synthetic_article(
+            1,
+            events=[
+                synthetic_event(
+                    region="kyiv-dniprovskyi",
+                    killed={"low": 2},
+                    injured={"low": 1, "as_reported": "several, including a child"},
+                ),
+                synthetic_event(region="kharkiv", killed={"low": 1, "high": 3}, injured=4),
+            ],
+        ),
+    )
+    site_dir.build()
+    box = site_dir.html("articles/2025/10/seed/").select_one("aside.ca-event")
+    injured = "at least 1, reported as “several, including a child”"
+    assert box.select_one('[data-field="killed"]').get_text(strip=True) == "at least 2"
+    assert box.select_one('[data-field="injured"]').get_text(strip=True) == injured
+    assert "data-high" not in box.select_one('[data-field="killed"] span').attrs
+    for page in ("regions/ukraine/", "dates/2025/10/", "actors/russian-armed-forces/"):
+        html = site_dir.html(page)
+        totals = [html.select_one(f'[data-total="{f}"]').get_text(strip=True) for f in ("killed", "injured")]
+        assert totals == ["at least 3", "at least 5"], page
+        rows = [
+            [td.get_text(strip=True) for td in tr.select("td")]
+            for tr in html.select("table.ca-events tbody tr")
+        ]
+        assert [row[3:5] for row in rows] == [["at least 2", injured], ["1–3", "4"]], page
+    kharkiv = site_dir.html("regions/kharkiv/")
+    assert kharkiv.select_one('[data-total="killed"]').get_text(strip=True) == "1–3"
+    year = site_dir.html("dates/2025/").select_one("table tbody tr").get_text(" ", strip=True)
+    assert "at least 3" in year and "at least 5" in year
+
+
 def test_every_chip_leads_to_a_term_page_that_lists_the_article(site_dir: SiteDir) -> None:
     _small_archive(site_dir)
     site_dir.build()
@@ -282,7 +320,7 @@ def test_a_bad_archive_fails_the_build_with_a_located_error_and_keeps_the_old_si
     with pytest.raises(Abort):
         site_dir.build()
     message = caplog.text
-    assert "articles/2025/bad.md:8: events[0].killed: must be a whole number" in message
+    assert "articles/2025/bad.md:8: events[0].killed: expected a number, got the words 'many'" in message
     assert (site_dir.site / "articles" / "2025" / "ok" / "index.html").is_file()
 
 
@@ -389,9 +427,13 @@ def test_coordinates_come_from_the_event_or_else_its_region(site_dir: SiteDir) -
     site_dir.build()
     exact, inherited = site_dir.html("articles/2025/geo/").select("aside.ca-event")
     assert (exact["data-lat"], exact["data-lon"]) == ("50.4547", "30.6166")
-    assert exact.select_one(".ca-coordinates").get_text(strip=True) == "50.4547, 30.6166"
+    assert exact.select_one(".ca-coordinates").get_text(strip=True) == "50.4547, 30.6166 (exact location)"
+    assert (exact["data-location-precision"], inherited.get("data-location-precision")) == ("exact", None)
     assert (inherited["data-lat"], inherited["data-lon"]) == ("50.4269", "30.5494")
-    assert inherited.select_one(".ca-coordinates").get_text(strip=True) == "50.4269, 30.5494 (region centre)"
+    assert (
+        inherited.select_one(".ca-coordinates").get_text(strip=True)
+        == "50.4269, 30.5494 (centre of Pecherskyi)"
+    )
 
 
 def test_a_body_that_starts_like_meta_data_is_kept_whole(site_dir: SiteDir) -> None:

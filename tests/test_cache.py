@@ -294,9 +294,7 @@ class TwoSites:
         assert [path for path in warm if warm[path] != cold[path]] == [], what
 
 
-def _report(
-    n: int, *, date: str, region: str, killed: int | None = None, **fields: object
-) -> dict[str, object]:
+def _report(n: int, *, date: str, region: str, killed: object = None, **fields: object) -> dict[str, object]:
     event = synthetic_event(date=date, region=region, **({"killed": killed} if killed is not None else {}))
     return synthetic_article(n, date=date, events=[event], **fields)
 
@@ -326,6 +324,16 @@ def test_after_every_kind_of_edit_a_warm_build_writes_what_a_cold_one_does(
         "a figure": lambda: sites.article(
             "2025/report-3.md",
             _report(3, date="2025-03-10", region="kyiv", killed=33, tags=["Synthetic tag"]),
+        ),
+        "a figure that becomes 'at least', in the source's words": lambda: sites.article(
+            "2025/report-3.md",
+            _report(
+                3,
+                date="2025-03-10",
+                region="kyiv",
+                killed={"low": 3, "as_reported": "at least three"},
+                tags=["Synthetic tag"],
+            ),
         ),
         "a title shown in others' related coverage and rows": lambda: sites.article(
             "2025/report-1.md",
@@ -367,6 +375,9 @@ def test_after_every_kind_of_edit_a_warm_build_writes_what_a_cold_one_does(
         ),
         "an event in the new place": lambda: sites.article(
             "2025/report-8.md", _report(8, date="2025-01-18", region="synthetic-town", killed=8)
+        ),
+        "what sort of place the new place is": lambda: sites.write(
+            "_vocabulary/regions.yml", "synthetic-town: {name: Synthetic town, kind: town, parent: kyiv}\n"
         ),
     }
     for what, edit in edits.items():

@@ -28,8 +28,8 @@ def test_check_reports_every_problem_in_every_file(
     assert main(["check", str(site_dir.root)]) == 1
     lines = capsys.readouterr().err.splitlines()
     assert lines == [
-        "articles/2025/a.md:10: events[0].killed: must be a whole number or {low, high} / {low, best, high}, "
-        "got 'many'",
+        "articles/2025/a.md:10: events[0].killed: expected a number, got the words 'many'; keep them with "
+        "the smallest number they can mean, e.g. {low: 2, as_reported: 'many'}",
         "articles/2025/b.md:7: events[0].region: unknown regions value 'Kharkiw'; "
         "nearest known keys: kharkiv",
         "articles/2025/b.md:11: events[0].weapons[0]: unknown weapons value 'laser'",

@@ -91,6 +91,7 @@ def _write_site(root: Path, texts: list[str]) -> None:
                 "perpetrators": ["synthetic-actor"],
                 "weapons": ["synthetic-weapon"],
                 "killed": {"low": 1, "high": 2},
+                "injured": {"low": 1, "as_reported": note},
                 "damage": [location],
                 "notes": note,
                 "sources": [1],

@@ -56,6 +56,10 @@ def test_every_demonstration_article_satisfies_the_schema(validator: Draft202012
         "event-region-unknown.md",
         "missing-title.md",
         "ftp-archived-url.md",
+        "high-without-low.md",
+        "words-without-low.md",
+        "as-reported-number.md",
+        "unknown-precision.md",
     ],
 )
 def test_bad_input_fails_the_schema_too(validator: Draft202012Validator, fixture: str) -> None:

@@ -26,6 +26,7 @@ def _article(path: str, published: str, *events: tuple[str, str, str, str]) -> A
             location=None,
             coordinates=None,
             coordinates_from_region=True,
+            location_precision=None,
             perpetrators=(actor,),
             targeted=(),
             weapons=(),

@@ -196,10 +196,12 @@ BOX_TEXT = [
     (
         "synthetic-range",
         "place",
-        "Synthetic street, Darnytskyi district, Kyiv 50.4000, 30.6400 (region centre)",
+        "Synthetic street, Darnytskyi district, Kyiv 50.4000, 30.6400 "
+        "(centre of Darnytskyi district, Kyiv; location known to the city district)",
     ),
-    ("synthetic-best", "place", "Synthetic location 50.4547, 30.5238 (region centre)"),  # the parent's centre
-    ("synthetic-zero", "place", "Kyiv 50.4500, 30.5200"),  # given by the editor: no "(region centre)"
+    # A site place without a kind: the parent's centre, and no precision stated.
+    ("synthetic-best", "place", "Synthetic location 50.4547, 30.5238 (centre of Kyiv)"),
+    ("synthetic-zero", "place", "Kyiv 50.4500, 30.5200 (exact location)"),  # the editor's own point
     ("synthetic-range", "type", "Air/drone strike (Explosions/Remote violence)"),
     ("synthetic-range", "perpetrators", "Russian Aerospace Forces"),
     ("synthetic-best", "perpetrators", "not reported"),
@@ -1142,7 +1144,7 @@ def escaping_site(tmp_path_factory: pytest.TempPathFactory) -> ArchiveSite:
         (
             "header",
             ("dd", {"data-field": "place"}),
-            f"{MARKUP} location, {MARKUP} place 50.4547, 30.5238 (region centre)",
+            f"{MARKUP} location, {MARKUP} place 50.4547, 30.5238 (centre of Kyiv)",
         ),
         ("footer", ("dd", {"data-taxonomy": "tags"}), f"{MARKUP} tag"),
         ("footer", ("li", {"id": "source-1"}), f"{MARKUP} source, {MARKUP} publisher"),
@@ -1214,3 +1216,115 @@ def test_redirect_html(vocabularies: dict[str, Vocabulary], target: str) -> None
     }
     assert _links(page.find("body")) == [(f"{MARKUP} moved", target)]
     assert page.find_all(["b", "script", "ca-root"]) == []
+
+
+# ---- Figures as reporters state them: "at least", words, and how precise a place is ----------
+
+# The report this project started from: "killing at least two people and injuring several
+# others, including a child", as an editor records it, beside an event with a closed range.
+AS_STATED_ARTICLE = synthetic_article(
+    50,
+    events=[
+        synthetic_event(
+            id="synthetic-at-least",
+            region="kyiv-dniprovskyi",
+            killed={"low": 2},
+            injured={"low": 1, "as_reported": "several, including a child"},
+        ),
+        synthetic_event(
+            id="synthetic-closed",
+            region="hroza",
+            killed={"low": 50, "high": 61},
+            injured=6,
+        ),
+        synthetic_event(
+            id="synthetic-near",
+            region="kyiv",
+            coordinates=[50.45, 30.52],
+            location_precision="near",
+        ),
+    ],
+)
+
+
+@pytest.fixture(scope="module")
+def as_stated_site(tmp_path_factory: pytest.TempPathFactory) -> ArchiveSite:
+    return _site(tmp_path_factory.mktemp("as-stated"), {_path(50): AS_STATED_ARTICLE})
+
+
+@pytest.mark.parametrize(
+    ("event_id", "field", "expected"),
+    [
+        ("synthetic-at-least", "killed", "at least 2"),
+        ("synthetic-at-least", "injured", "at least 1, reported as “several, including a child”"),
+        ("synthetic-closed", "killed", "50–61"),
+        (
+            "synthetic-at-least",
+            "place",
+            "Dniprovskyi district, Kyiv 50.4560, 30.6150 "
+            "(centre of Dniprovskyi district, Kyiv; location known to the city district)",
+        ),
+        (
+            "synthetic-closed",
+            "place",
+            "Hroza 49.6731, 37.2083 (centre of Hroza; location known to the village)",
+        ),
+        ("synthetic-near", "place", "Kyiv 50.4500, 30.5200 (near this point)"),
+    ],
+)
+def test_a_box_shows_figures_and_places_as_stated(
+    as_stated_site: ArchiveSite, event_id: str, field: str, expected: str
+) -> None:
+    header = _soup(
+        as_stated_site.renderer(directory_url).article_header(as_stated_site.archive.by_path[_path(50)])
+    )
+    assert _text(_field(header, event_id, field)) == expected
+
+
+def test_an_open_figure_has_no_upper_bound_for_machines_either(as_stated_site: ArchiveSite) -> None:
+    header = _soup(
+        as_stated_site.renderer(directory_url).article_header(as_stated_site.archive.by_path[_path(50)])
+    )
+    open_figure = _field(header, "synthetic-at-least", "killed").find("span")
+    closed = _field(header, "synthetic-closed", "killed").find("span")
+    assert isinstance(open_figure, Tag) and isinstance(closed, Tag)
+    assert (open_figure.get("data-low"), open_figure.get("data-high")) == ("2", None)
+    assert (closed.get("data-low"), closed.get("data-high")) == ("50", "61")
+    boxes = header.find_all("aside", class_="ca-event")
+    assert [box.get("data-location-precision") for box in boxes] == ["district", "city", "near"]
+
+
+@pytest.mark.parametrize("uri", ["regions/ukraine/index.md", "dates/2025/10/index.md"])
+def test_rows_and_totals_say_what_the_boxes_say(as_stated_site: ArchiveSite, uri: str) -> None:
+    page = _page(as_stated_site, as_stated_site.renderer(directory_url), uri)
+    assert _totals(page) == {
+        "articles": "1",
+        "events": "3",
+        "killed": "at least 52 (not reported for 1 event)",
+        "injured": "at least 7 (not reported for 1 event)",
+    }
+    assert [(row[3], row[4]) for row in _rows(page)] == [
+        ("at least 2", "at least 1, reported as “several, including a child”"),
+        ("50–61", "6"),
+        ("not reported", "not reported"),
+    ]
+
+
+def test_a_closed_total_stays_closed(as_stated_site: ArchiveSite) -> None:
+    page = _page(as_stated_site, as_stated_site.renderer(directory_url), "regions/hroza/index.md")
+    assert (_totals(page)["killed"], _totals(page)["injured"]) == ("50–61", "6")
+
+
+def test_the_year_page_adds_months_the_same_way(as_stated_site: ArchiveSite) -> None:
+    page = _page(as_stated_site, as_stated_site.renderer(directory_url), "dates/2025/index.md")
+    (row,) = [[_text(td) for td in tr.find_all("td")] for tr in page.select("table tbody tr")]
+    assert row[-2:] == ["at least 52 (not reported for 1 event)", "at least 7 (not reported for 1 event)"]
+
+
+def test_the_search_text_says_what_the_boxes_say(as_stated_site: ArchiveSite) -> None:
+    renderer = as_stated_site.renderer(directory_url)
+    text = " ".join(
+        _soup(renderer.search_article(as_stated_site.archive.by_path[_path(50)])).get_text().split()
+    )
+    assert "Killed: at least 2. Injured: at least 1, reported as “several, including a child”." in text
+    assert "Killed: 50–61. Injured: 6." in text

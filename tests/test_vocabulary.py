@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from conflict_archive.places import REGION_KINDS
 from conflict_archive.vocabulary import Term, UnknownTerm, Vocabulary, normalise, slugify
 from conflict_archive.vocabulary_files import load_vocabularies
 
@@ -109,7 +110,8 @@ def test_shipped_vocabularies_can_be_turned_off(tmp_path: Path) -> None:
             "alias 'x' is already used by 'a'",
         ),
         ("Bad Key: {name: A}\n", 1, "Bad Key", "lowercase slugs"),
-        ("a: {name: A, kind: army}\n", 1, "a.kind", "input should be"),
+        ("a: {name: A, kind: army}\n", 1, "a.kind", "unknown kind 'army'; known kinds: 'country'"),
+        ("a:\n  name: A\n  kind: state forces\n", 3, "a.kind", "unknown kind 'state forces'"),
         ("a: {name: A, iso: UA-99}\n", 1, "a.iso", "not an ISO 3166 code"),
         ("a: {name: A, colour: red}\n", 1, "a.colour", "unknown field"),
     ],
@@ -125,3 +127,22 @@ def test_vocabulary_file_problems_are_located(
     problem = problems[0]
     assert (problem.path, problem.line, problem.field) == ("articles/_vocabulary/regions.yml", line, field)
     assert message in problem.message
+
+
+def test_every_shipped_region_says_what_sort_of_place_it_is() -> None:
+    regions = load_vocabularies(Path("/nonexistent"), "articles")[0]["regions"]
+    assert {key for key, term in regions.items() if term.kind not in REGION_KINDS} == set()
+    assert (regions["ukraine"].kind, regions["odesa-oblast"].kind) == ("country", "oblast")
+    assert (regions["hroza"].kind, regions["kyiv-pecherskyi"].kind) == ("village", "city district")
+
+
+def test_an_actor_kind_is_refused_for_a_region_and_a_region_kind_for_an_actor(tmp_path: Path) -> None:
+    folder = tmp_path / "_vocabulary"
+    folder.mkdir()
+    (folder / "actors.yml").write_text("a: {name: A, kind: oblast}\n", encoding="utf-8")
+    (folder / "weapons.yml").write_text("w: {name: W, kind: city}\n", encoding="utf-8")
+    _, problems = load_vocabularies(tmp_path, "articles", shipped=False)
+    assert [(p.path, p.field, p.message[:30]) for p in problems] == [
+        ("articles/_vocabulary/actors.yml", "a.kind", "unknown kind 'oblast'; known k"),
+        ("articles/_vocabulary/weapons.yml", "w.kind", "'kind' is not a field of weapo"),
+    ]

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from .documents import DocumentError, read_document
 from .model import Article, Correction, Event, Source, article_slug
+from .places import NEEDS_COORDINATES, REGION_KINDS, derived_precision, is_coarser
 from .problems import Problem
 from .schema import ArticleHeadIn, EventIn, SourceIn, pydantic_problems
 from .vocabulary import UnknownTerm, Vocabulary, slugify
@@ -208,6 +209,7 @@ def _event(
     coordinates = event.coordinates
     if coordinates is None and region:
         coordinates = resolve.vocabularies["regions"].coordinates(region)
+    precision = _location_precision(resolve, at, event, region)
     return Event(
         id=event.id or _generated_event_id(slug, index),
         id_given=event.id is not None,
@@ -224,6 +226,7 @@ def _event(
         location=event.location,
         coordinates=coordinates,
         coordinates_from_region=event.coordinates is None,
+        location_precision=precision,
         perpetrators=resolve.many("actors", event.perpetrators, (*at, "perpetrators")),
         targeted=resolve.many("actors", event.targeted, (*at, "targeted")),
         weapons=resolve.many("weapons", event.weapons, (*at, "weapons")),
@@ -233,6 +236,30 @@ def _event(
         notes=event.notes,
         sources=tuple(cited),
     )
+
+
+def _location_precision(resolve: _Resolver, at: Path, event: EventIn, region: str) -> str | None:
+    """The precision the editor stated, checked against the data; else the one that follows."""
+    kind = resolve.vocabularies["regions"][region].kind if region else None
+    stated: str | None = event.location_precision
+    if stated is None:
+        return derived_precision(event.coordinates is not None, kind)
+    where = (*at, "location_precision")
+    if stated in NEEDS_COORDINATES and event.coordinates is None:
+        resolve.problem(
+            where,
+            f"{stated!r} describes the event's own coordinates, and it has none; add coordinates, "
+            "or leave location_precision out to use its region's",
+        )
+    regional = REGION_KINDS.get(kind) if kind is not None else None
+    if regional is not None and is_coarser(stated, regional):
+        name = resolve.vocabularies["regions"][region].name
+        resolve.problem(
+            where,
+            f"{stated!r} is vaguer than the event's region {name!r} (a {kind}); "
+            "place the event in the region it is known to",
+        )
+    return stated
 
 
 def _terms(article: Article) -> dict[str, tuple[str, ...]]:

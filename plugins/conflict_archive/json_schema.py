@@ -12,6 +12,7 @@ from typing import Any
 
 from .schema import ArticleIn, TermIn
 from .vocabulary import Vocabulary
+from .vocabulary_files import KINDS
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -53,10 +54,12 @@ def article_schema(vocabularies: dict[str, Vocabulary] | None = None) -> dict[st
 
 def vocabulary_schema(taxonomy: str) -> dict[str, Any]:
     entry = TermIn.model_json_schema()
-    only_for = {"iso": "regions", "coordinates": "regions", "kind": "actors"}
-    for field, owner in only_for.items():
-        if taxonomy != owner:
+    only_for = {"iso": {"regions"}, "coordinates": {"regions"}, "kind": set(KINDS)}
+    for field, owners in only_for.items():
+        if taxonomy not in owners:
             entry["properties"].pop(field)
+    if taxonomy in KINDS:
+        entry["properties"]["kind"] = {"enum": list(KINDS[taxonomy])}
     return {
         "$schema": SCHEMA_DIALECT,
         "title": f"Conflict Archive vocabulary: {taxonomy}",

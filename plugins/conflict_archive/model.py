@@ -58,6 +58,7 @@ class Event:
     location: str | None
     coordinates: tuple[float, float] | None
     coordinates_from_region: bool  # True when the editor gave none and the region's were used
+    location_precision: str | None  # `places.PRECISIONS`; None when neither stated nor known
     perpetrators: tuple[str, ...]
     targeted: tuple[str, ...]
     weapons: tuple[str, ...]

@@ -46,6 +46,7 @@ from .pages import (
     TermPage,
     YearPage,
 )
+from .places import precision_words
 from .vocabulary import Term
 
 SiteUrl = Callable[[str], str]  # a source path -> its URL from the site root
@@ -83,12 +84,16 @@ def format_date(value: dt.date | dt.datetime | None) -> str:
 
 
 def figure_html(value: Figure | None) -> Markup:
-    """A figure in a summary box: readable text, with its range for machines."""
+    """A figure in a summary box: readable text, with its bounds for machines (no `data-high`
+    when no upper bound was reported)."""
     if value is None:
         return Markup('<span class="ca-unreported">not reported</span>')
+    high = "" if value.high is None else f' data-high="{value.high}"'
     best = "" if value.best is None else f' data-best="{value.best}"'
-    return Markup(
-        f'<span class="ca-figure" data-low="{value.low}" data-high="{value.high}"{best}>{value}</span>'
+    return (
+        Markup(f'<span class="ca-figure" data-low="{value.low}"{high}{best}>')
+        + escape(value)
+        + Markup("</span>")
     )
 
 
@@ -144,6 +149,7 @@ class Renderer:
         self.env.filters.update(
             figure=format_figure,
             figure_html=figure_html,
+            place_note=self.place_note,
             event_date=format_event_date,
             date=format_date,
             counted=count_of,
@@ -173,6 +179,19 @@ class Renderer:
 
     def term(self, taxonomy: str, key: str) -> Term:
         return self.vocabularies[taxonomy][key]
+
+    def place_note(self, event: Event) -> str:
+        """How precisely the place is known, and what the coordinates are when they are a
+        region's: `centre of Kherson; location known to the town or city`."""
+        notes = []
+        if event.coordinates is not None and event.coordinates_from_region:
+            origin = self.vocabularies["regions"].coordinates_from(event.region)
+            if origin is not None:
+                notes.append(f"centre of {self.term('regions', origin).name}")
+        if event.location_precision is not None:
+            kind = self.term("regions", event.region).kind
+            notes.append(precision_words(event.location_precision, kind))
+        return "; ".join(notes)
 
     def listing(self, taxonomy: str, key: str) -> Listing:
         return self.index.terms[taxonomy][key]

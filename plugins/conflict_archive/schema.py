@@ -29,6 +29,7 @@ from pydantic import (
 
 from .figures import Figure
 from .model import article_slug
+from .places import PRECISIONS
 from .problems import Problem
 from .yamldata import Path, field_path, line_of
 
@@ -74,32 +75,66 @@ def _date_or_datetime(value: Any) -> dt.date | dt.datetime:
     return _iso_date(value)
 
 
+_FIGURE_KEYS = ("low", "best", "high", "as_reported")
+MAX_AS_REPORTED = 200
+
+
 def _figure(value: Any) -> Figure:
-    """A whole number, or {low, high} / {low, best, high} when reports differ."""
+    """A whole number; or {low, best, high, as_reported} with only `low` required."""
+    if isinstance(value, str) and any(c.isalpha() for c in value):
+        raise ValueError(
+            f"expected a number, got the words {value!r}; keep them with the smallest number "
+            f"they can mean, e.g. {{low: 2, as_reported: {value!r}}}"
+        )
     if isinstance(value, bool) or not isinstance(value, int | dict):
-        raise ValueError(f"must be a whole number or {{low, high}} / {{low, best, high}}, got {value!r}")
+        raise ValueError(f"must be a whole number or {{low, best, high}}, got {value!r}")
     if isinstance(value, int):
         if value < 0:
             raise ValueError(f"must not be negative, got {value}")
         return Figure.exact(value)
-    unknown = sorted(set(value) - {"low", "best", "high"})
+    unknown = sorted(set(value) - set(_FIGURE_KEYS))
     if unknown:
-        raise ValueError(f"unknown key {unknown[0]!r} in range; use low, best and high")
-    if "low" not in value or "high" not in value:
-        raise ValueError("a range needs both low and high")
-    parts = {name: value.get(name) for name in ("low", "best", "high")}
-    for name, part in parts.items():
-        if part is None and name == "best":
+        raise ValueError(f"unknown key {unknown[0]!r} in a figure; use low, best, high and as_reported")
+    if "low" not in value and "as_reported" in value:
+        raise ValueError(
+            f"words alone need a lower bound: add low, the smallest number "
+            f"{value['as_reported']!r} can mean (the conservative reading)"
+        )
+    if "low" not in value:
+        raise ValueError("a figure needs low, the smallest number reported; write {low: N} for 'at least N'")
+    for name in ("low", "best", "high"):
+        part = value.get(name)
+        if name != "low" and part is None:
             continue
         if isinstance(part, bool) or not isinstance(part, int) or part < 0:
             raise ValueError(f"{name} must be a whole number of at least 0, got {part!r}")
-    low, best, high = parts["low"], parts["best"], parts["high"]
-    assert isinstance(low, int) and isinstance(high, int)
-    if low > high:
+    low, best, high = value["low"], value.get("best"), value.get("high")
+    if high is not None and low > high:
         raise ValueError(f"low ({low}) is greater than high ({high})")
-    if best is not None and not low <= best <= high:
-        raise ValueError(f"best ({best}) must lie between low ({low}) and high ({high})")
-    return Figure(low=low, high=high, best=best)
+    if best is not None and best < low:
+        raise ValueError(f"best ({best}) is below low ({low})")
+    if best is not None and high is not None and best > high:
+        raise ValueError(f"best ({best}) is above high ({high})")
+    return Figure(low=low, high=high, best=best, as_reported=_as_reported(value.get("as_reported")))
+
+
+def _as_reported(words: Any) -> str | None:
+    if words is None:
+        return None
+    if isinstance(words, int | float) and not isinstance(words, bool):
+        raise ValueError(
+            f"as_reported holds the source's words, got the number {words!r}; "
+            "the number belongs in low, best or high"
+        )
+    if not isinstance(words, str) or not words.strip():
+        raise ValueError(f"as_reported must be the source's words as text, got {words!r}")
+    text = " ".join(words.split())
+    if len(text) > MAX_AS_REPORTED:
+        raise ValueError(
+            f"as_reported is {len(text)} characters; keep it to the source's short wording "
+            f"(at most {MAX_AS_REPORTED}) and put the rest in notes"
+        )
+    return text
 
 
 def _check_sha256(value: str) -> str:
@@ -127,14 +162,20 @@ def _article_alias(value: str) -> str:
 # run these validators; it states the same rules in JSON Schema terms.
 _COUNT = {"type": "integer", "minimum": 0}
 _FIGURE_SCHEMA = {
-    "description": "A whole number; or {low, high} or {low, best, high} when reports differ. "
+    "description": "A whole number; or {low}, {low, high} or {low, best, high} when reports "
+    "differ or give only a lower bound ('at least N'), with the source's words in as_reported. "
     "Leave it out when it was not reported: that is not 0.",
     "oneOf": [
         _COUNT,
         {
             "type": "object",
-            "properties": {"low": _COUNT, "best": _COUNT, "high": _COUNT},
-            "required": ["low", "high"],
+            "properties": {
+                "low": _COUNT,
+                "best": _COUNT,
+                "high": _COUNT,
+                "as_reported": {"type": "string", "pattern": "\\S", "maxLength": MAX_AS_REPORTED},
+            },
+            "required": ["low"],
             "additionalProperties": False,
         },
     ],
@@ -207,6 +248,7 @@ class EventIn(_Model):
     region: Text
     location: Text | None = None
     coordinates: tuple[Latitude, Longitude] | None = None
+    location_precision: Literal[PRECISIONS] | None = None  # type: ignore[valid-type]
     perpetrators: list[Text] = []
     targeted: list[Text] = []
     weapons: list[Text] = []
@@ -268,7 +310,9 @@ ACTOR_KINDS = (
 
 
 class TermIn(_Model):
-    """One vocabulary entry. `iso` and `coordinates` are for regions, `kind` for actors."""
+    """One vocabulary entry. `iso` and `coordinates` are for regions; `kind` is for regions
+    (what sort of place: `places.REGION_KINDS`) and actors (`ACTOR_KINDS`), checked with the
+    taxonomy (vocabulary_files.py)."""
 
     name: Text
     aliases: list[Text] = []
@@ -276,7 +320,7 @@ class TermIn(_Model):
     parent: Text | None = None
     iso: Annotated[StrictStr, Field(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")] | None = None
     coordinates: tuple[Latitude, Longitude] | None = None
-    kind: Literal[ACTOR_KINDS] | None = None  # type: ignore[valid-type]
+    kind: Text | None = None
 
 
 # Which model a path leads to, for "did you mean" on unknown fields.

@@ -123,10 +123,14 @@ class Vocabulary(Mapping[str, Term]):
 
     def coordinates(self, key: str) -> tuple[float, float] | None:
         """The region's own coordinates, or its nearest ancestor's."""
+        origin = self.coordinates_from(key)
+        return None if origin is None else self._terms[origin].coordinates
+
+    def coordinates_from(self, key: str) -> str | None:
+        """The region whose coordinates `coordinates(key)` gives: itself or an ancestor."""
         for candidate in (key, *self.ancestors(key)):
-            coordinates = self._terms[candidate].coordinates
-            if coordinates is not None:
-                return coordinates
+            if self._terms[candidate].coordinates is not None:
+                return candidate
         return None
 
     @cached_property

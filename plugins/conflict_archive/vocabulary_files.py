@@ -18,12 +18,14 @@ from pydantic import ValidationError
 from . import yamldata
 from .documents import DocumentError, check_conflict_markers, decode, parse_yaml
 from .model import TAXONOMIES
+from .places import REGION_KINDS
 from .problems import Problem
-from .schema import TermIn, pydantic_problems
+from .schema import ACTOR_KINDS, TermIn, pydantic_problems
 from .vocabulary import SLUG, Term, Vocabulary, normalise
 
 VOCABULARY_DIR = "_vocabulary"
 MAX_VOCABULARY_BYTES = 8 * 1024 * 1024  # a national gazetteer fits many times over
+KINDS: dict[str, tuple[str, ...]] = {"regions": tuple(REGION_KINDS), "actors": ACTOR_KINDS}
 
 
 def load_vocabularies(
@@ -82,7 +84,7 @@ def _read_terms(
         except ValidationError as error:
             problems += pydantic_problems(error, display, lines, line, prefix=(key,), model_at=_term_model)
             continue
-        problems += _check_fields(taxonomy, key, parsed, display, line)
+        problems += _check_fields(taxonomy, key, parsed, display, lines)
         terms[key] = Term(
             taxonomy=taxonomy,
             key=key,
@@ -102,17 +104,28 @@ def _term_model(path: Any) -> type[TermIn]:
     return TermIn
 
 
-def _check_fields(taxonomy: str, key: str, entry: TermIn, display: str, line: int) -> list[Problem]:
+def _check_fields(
+    taxonomy: str, key: str, entry: TermIn, display: str, lines: dict[yamldata.Path, int]
+) -> list[Problem]:
+    def line(name: str) -> int:
+        return lines.get((key, name), lines.get((key,), 1))
+
     misplaced = {
         "iso": taxonomy != "regions" and entry.iso is not None,
         "coordinates": taxonomy != "regions" and entry.coordinates is not None,
-        "kind": taxonomy != "actors" and entry.kind is not None,
+        "kind": taxonomy not in KINDS and entry.kind is not None,
     }
-    return [
-        Problem(display, line, f"{key}.{name}", f"'{name}' is not a field of {taxonomy} entries")
+    problems = [
+        Problem(display, line(name), f"{key}.{name}", f"'{name}' is not a field of {taxonomy} entries")
         for name, wrong in misplaced.items()
         if wrong
     ]
+    kinds = KINDS.get(taxonomy)
+    if kinds is not None and entry.kind is not None and entry.kind not in kinds:
+        known = ", ".join(repr(kind) for kind in kinds)
+        message = f"unknown kind {entry.kind!r}; known kinds: {known}"
+        problems.append(Problem(display, line("kind"), f"{key}.kind", message))
+    return problems
 
 
 def _merge(shipped: dict[str, Term], site: dict[str, Term]) -> dict[str, Term]:
