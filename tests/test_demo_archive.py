@@ -38,10 +38,29 @@ def _expected(figure: Any) -> str:
         return "not reported"
     if isinstance(figure, int):
         return f"{figure:,}"
-    if figure["low"] == figure["high"]:
-        return f"{figure['low']:,}"
-    text = f"{figure['low']:,}–{figure['high']:,}"
-    return text + (f" (best estimate {figure['best']:,})" if figure.get("best") is not None else "")
+    low, high, best = figure["low"], figure.get("high"), figure.get("best")
+    if low == high:
+        text = f"{low:,}"
+    else:
+        text = f"at least {low:,}" if high is None else f"{low:,}–{high:,}"
+        text += f" (best estimate {best:,})" if best is not None else ""
+    words = figure.get("as_reported")
+    return text + (f", reported as “{words}”" if words else "")
+
+
+def test_the_archive_records_figures_in_every_form_the_reporting_uses() -> None:
+    figures = [
+        e.get(field)
+        for p in _article_files()
+        for e in _front_matter(p).get("events", [])
+        for field in ("killed", "injured")
+    ]
+    assert 0 in figures, "nobody hurt, by a source's word"
+    assert None in figures, "not reported"
+    mappings = [f for f in figures if isinstance(f, dict)]
+    assert any("high" in f for f in mappings), "a closed range"
+    assert any("high" not in f for f in mappings), "at least"
+    assert any("as_reported" in f for f in mappings), "the source's words"
 
 
 @pytest.fixture(scope="module")
