@@ -24,6 +24,7 @@ import json
 import os
 import platform
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -128,6 +129,10 @@ class Result:
     pages: int
     cpu_seconds: float = 0.0  # user + system
     round: int = 0  # which round of --repeat
+    search_seconds: float = 0.0  # the plugin's search index, from its start to its files
+    search_wait_seconds: float = 0.0  # how long the build waited for it at the end
+    index_mb: float = 0.0
+    index_files: int = 0
 
 
 def _ram_folder() -> Path | None:
@@ -233,9 +238,8 @@ def generate(root: Path, size: int, seed: int = 42) -> None:
         (site / "docs").mkdir(parents=True)
         (site / "docs" / "index.md").write_text("# Synthetic benchmark archive\n", encoding="utf-8")
     # The plugin with its defaults: `workers: auto` and the cache in .cache/conflict-archive/.
-    (plugin / "mkdocs.yml").write_text(
-        MKDOCS_COMMON + "plugins:\n  - search\n  - conflict-archive\n", encoding="utf-8"
-    )
+    # Its own search (Pagefind, with filters) replaces Material's, which plain and blog keep.
+    (plugin / "mkdocs.yml").write_text(MKDOCS_COMMON + "plugins:\n  - conflict-archive\n", encoding="utf-8")
     (plain / "mkdocs.yml").write_text(
         MKDOCS_COMMON + "plugins:\n  - search\nnav:\n  - index.md\nnot_in_nav: |\n  /articles/**\n",
         encoding="utf-8",
@@ -345,13 +349,21 @@ class TreeMemory(threading.Thread):
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
+SEARCH_LOG = re.compile(r"search index: [\d,]+ records in \S+, ([\d.]+) s, the build waited ([\d.]+) s")
+
+
 def build(site: Path, size: int, variant: str, round_: int = 0) -> Result:
+    with tempfile.TemporaryFile() as log:
+        return _build(site, size, variant, round_, log)
+
+
+def _build(site: Path, size: int, variant: str, round_: int, log: Any) -> Result:
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(site / "mkdocs.yml")],
+        [sys.executable, "-m", "mkdocs", "build", "-v", "-f", str(site / "mkdocs.yml")],
         env={**os.environ, **BUILD_ENV},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,  # a file: a pipe nobody reads while the build runs would fill and stop it
     )
     memory = TreeMemory(process.pid)
     if Path("/proc/self/statm").exists():
@@ -363,11 +375,13 @@ def build(site: Path, size: int, variant: str, round_: int = 0) -> Result:
     seconds = time.perf_counter() - started
     memory.done.set()
     cpu_seconds = usage.ru_utime + usage.ru_stime
+    log.seek(0)
+    output = log.read().decode("utf-8", "replace")
     if status != 0:
-        raise SystemExit(
-            f"{variant} build of {size} failed:\n{process.stderr.read().decode() if process.stderr else ''}"
-        )
-    pages = list((site / "site").rglob("*.html"))
+        raise SystemExit(f"{variant} build of {size} failed:\n{output[-5000:]}")
+    searched = SEARCH_LOG.search(output)
+    index = [p for p in (site / "site" / "pagefind").rglob("*") if p.is_file()]
+    pages = [p for p in (site / "site").rglob("*.html") if "pagefind" not in p.parts]
     files = [p for p in (site / "site").rglob("*") if p.is_file()]
     return Result(
         size=size,
@@ -379,6 +393,10 @@ def build(site: Path, size: int, variant: str, round_: int = 0) -> Result:
         largest_page_kb=round(max(p.stat().st_size for p in pages) / 1024, 1),
         pages=len(pages),
         round=round_,
+        search_seconds=float(searched.group(1)) if searched else 0.0,
+        search_wait_seconds=float(searched.group(2)) if searched else 0.0,
+        index_mb=round(sum(p.stat().st_size for p in index) / 1e6, 1),
+        index_files=len(index),
     )
 
 
@@ -447,6 +465,36 @@ def serve_rebuild(root: Path, size: int) -> dict[str, float]:
     return rebuild
 
 
+TYPICAL_QUERY = "?q=shelling&region=Kyiv"  # one word plus one filter
+
+
+def measure_query(site: Path) -> dict[str, Any]:
+    """What a typical query costs a reader of the built site: the search page opened with one
+    word and one filter, in Debian's chromium; bytes of the index's files it fetched (the page,
+    its theme and the search script aside, which any page loads and the browser keeps)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from browser import Watched, chromium, served  # noqa: PLC0415 - the tests' own helpers
+
+    with served(site) as base, chromium() as browser:
+        page = browser.new_page()
+        watched = Watched(page)
+        page.goto(f"{base}search/{TYPICAL_QUERY}")
+        page.wait_for_selector("#ca-search[data-ready=true]", timeout=120_000)
+        results = page.inner_text("#ca-search-status")
+        index = [url for url in watched.fetched if "/pagefind/" in url]
+        return {
+            "query": TYPICAL_QUERY,
+            "status": results,
+            "index_kb": round(_bytes(site, base, index) / 1024, 1),
+            "index_requests": len(index),
+            "all_kb": round(watched.bytes_fetched(site, base) / 1024, 1),
+        }
+
+
+def _bytes(site: Path, base: str, urls: list[str]) -> int:
+    return sum((site / u.removeprefix(base).split("?")[0]).stat().st_size for u in urls)
+
+
 # The serve rebuilds: size, medians (plain, plugin, plain_cpu, plugin_cpu), ratio, rebuilds.
 Serve = dict[str, Any]
 
@@ -497,7 +545,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.from_json:
         earlier = json.loads(args.from_json.read_text(encoding="utf-8"))
-        write_docs(args.docs, [Result(**r) for r in earlier["results"]], earlier.get("serve"))
+        queries = {int(size): query for size, query in earlier.get("queries", {}).items()}
+        write_docs(args.docs, [Result(**r) for r in earlier["results"]], earlier.get("serve"), queries)
         return 0
     sizes = [int(s) for s in args.sizes.split(",")]
     all_sizes = sorted({*sizes, *(n for n in (args.compare_blog, args.serve) if n)})
@@ -520,6 +569,10 @@ def main() -> int:
     for round_ in range(args.repeat):
         for size in all_sizes:
             results += build_round(roots[size], size, variants[size], round_)
+    # What a reader's typical query fetches, from each size's last plugin build.
+    queries = {size: measure_query(roots[size] / "plugin" / "site") for size in sizes}
+    for size, query in queries.items():
+        print(json.dumps({"query": size, **query}), file=sys.stderr)
     serve = None
     if args.serve:
         rebuilds = [serve_rebuild(roots[args.serve], args.serve) for _ in range(args.repeat)]
@@ -537,10 +590,11 @@ def main() -> int:
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
         "results": [asdict(r) for r in results],
         **({"serve": serve} if serve else {}),
+        "queries": {str(size): query for size, query in queries.items()},
     }
     args.output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     if args.docs:
-        write_docs(args.docs, results, serve)
+        write_docs(args.docs, results, serve, queries)
     return 0
 
 
@@ -640,7 +694,12 @@ def _targets(results: list[Result], serve: Serve | None) -> list[str]:
     return lines
 
 
-def write_docs(page: Path, results: list[Result], serve: Serve | None = None) -> None:
+def write_docs(
+    page: Path,
+    results: list[Result],
+    serve: Serve | None = None,
+    queries: dict[int, dict[str, Any]] | None = None,
+) -> None:
     lines = [
         "# Benchmarks",
         "",
@@ -651,7 +710,8 @@ def write_docs(page: Path, results: list[Result], serve: Serve | None = None) ->
         "drawn with a skewed distribution so that a few terms are huge, ranges and unreported figures.",
         "",
         "The plugin is built three times per round, with its defaults (`workers: auto`, the cache in",
-        "`.cache/conflict-archive/`): **cold**, its cache deleted first, as a first build or CI without",
+        "`.cache/conflict-archive/`, its own search index made with Pagefind in place of Material's",
+        "search plugin): **cold**, its cache deleted first, as a first build or CI without",
         "a kept cache; then **warm**, right after, with one article's body edited in between (a",
         "different article each round), as the next build of a working copy; then **warm-fm**, with",
         "another article's front-matter edited (its summary), which the archive's own pages show:",
@@ -668,6 +728,7 @@ def write_docs(page: Path, results: list[Result], serve: Serve | None = None) ->
     ]
     if serve:
         lines += ["", *_serve_section(serve)]
+    lines += ["", *_search_section(results, queries or {})]
     lines += [
         "",
         "How to read it: each round builds every size and variant once, one after the other. The",
@@ -690,6 +751,38 @@ def write_docs(page: Path, results: list[Result], serve: Serve | None = None) ->
     ]
     page.write_text("\n".join(lines), encoding="utf-8")
     page.with_suffix(".svg").write_text(_svg_chart(results), encoding="utf-8")
+
+
+def _search_section(results: list[Result], queries: dict[int, dict[str, Any]]) -> list[str]:
+    """The search index of the cold builds (median round) and a typical query's transfer."""
+    lines = [
+        "## Search",
+        "",
+        "The plugin's search index (Pagefind, one record per article and per event, with filters)",
+        "is made in Pagefind's own process while MkDocs builds the pages; the build waits for it at",
+        "the end. Plain MkDocs has Material's search instead (its `search/search_index.json`, which",
+        "every reader downloads whole before a first result). A typical query is the search page",
+        f"opened at `{TYPICAL_QUERY}` (one word, one filter) in chromium; its bytes are those of",
+        "the index's files it fetched, then those of everything the page fetched.",
+        "",
+        "| N | index time s | build waited s | index time x plain build | index MB | index files "
+        "| query: index KB (requests) | query: all KB |",
+        "|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for size in sorted({r.size for r in results if r.variant == "cold"}):
+        cold, plain = typical(results, size, "cold"), typical(results, size, "plain")
+        query = queries.get(size, {})
+        measured = (
+            f"{query['index_kb']:,.0f} ({query['index_requests']}) | {query['all_kb']:,.0f}"
+            if query
+            else "| "
+        )
+        lines.append(
+            f"| {size:,} | {cold.search_seconds:.1f} | {cold.search_wait_seconds:.1f} | "
+            f"{cold.search_seconds / plain.seconds:.2f} | {cold.index_mb:,.0f} | {cold.index_files:,} "
+            f"| {measured} |"
+        )
+    return lines
 
 
 def _main_table(results: list[Result]) -> list[str]:

@@ -24,8 +24,7 @@ site_url: https://synthetic.invalid/
 theme:
   name: material
 plugins:
-  - search
-  - conflict-archive:
+{material_search}  - conflict-archive:
 {options}
 validation:
   omitted_files: warn
@@ -50,6 +49,11 @@ class SiteDir:
         self.configure()
 
     def configure(self, **options: Any) -> None:
+        """Write mkdocs.yml with these plugin options. Unless told otherwise the site uses
+        Material's search plugin and hands it the archive (`search: material`), as most tests
+        need no search index; `search="pagefind"` drops Material's plugin for the archive's."""
+        options.setdefault("search", "material")
+        material_search = "  - search\n" if options["search"] == "material" else ""
         lines = (
             "\n".join(
                 f"      {k}: {yaml.safe_dump(v, default_flow_style=True).strip().removesuffix('...').strip()}"
@@ -57,7 +61,9 @@ class SiteDir:
             )
             or "      enabled: true"
         )
-        (self.root / "mkdocs.yml").write_text(MKDOCS_YML.format(options=lines), encoding="utf-8")
+        (self.root / "mkdocs.yml").write_text(
+            MKDOCS_YML.format(options=lines, material_search=material_search), encoding="utf-8"
+        )
 
     def add_to_config(self, yaml: str) -> None:
         """Append top-level settings (`hooks:`, `validation:`, ...) to the site's mkdocs.yml."""

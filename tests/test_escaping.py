@@ -60,7 +60,9 @@ def _write_site(root: Path, texts: list[str]) -> None:
     title, summary, location, note, name, description, author, tag = texts
     (root / "docs").mkdir(parents=True)
     (root / "docs" / "index.md").write_text("# Synthetic archive\n", encoding="utf-8")
-    (root / "mkdocs.yml").write_text(MKDOCS_YML.format(options="      enabled: true"), encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        MKDOCS_YML.format(options="      search: material", material_search="  - search\n"), encoding="utf-8"
+    )
     vocabulary = root / "articles" / "_vocabulary"
     vocabulary.mkdir(parents=True)
     entry = {"name": name, "description": description, "aliases": [f"{name} alias"]}

@@ -86,5 +86,10 @@ class ConflictArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
     are 200 articles or fragments to do or more), or a number (0: none). The output is the
     same either way."""
 
+    search = c.Choice(("pagefind", "material", "off"), default="pagefind")
+    """The archive's search: `pagefind` indexes every article and event with Pagefind, with
+    filters, on a search page (search/) and a header box; `material` hands the archive's
+    pages to Material's own search plugin instead; `off` adds neither."""
+
     stylesheet = c.Type(bool, default=True)
     """Add the fragments' stylesheet (assets/conflict_archive.css) to the site."""

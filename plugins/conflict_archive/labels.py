@@ -15,6 +15,29 @@ TAXONOMY_TITLES = {
     "weapons": "Weapons",
     "tags": "Tags",
 }
+# The search filter that narrows to a term of each taxonomy (search_records.py names them).
+SEARCH_FILTERS = {
+    "regions": "region",
+    "actors": "actor",
+    "event-types": "event_type",
+    "weapons": "weapon",
+    "tags": "tag",
+}
+# What the search page calls each filter (`search_records.FILTERS`), in the order it shows them.
+SEARCH_FILTER_TITLES = {
+    "kind": "Show",
+    "region": "Region",
+    "event_type": "Event type",
+    "actor": "Actor, any role",
+    "perpetrator": "Perpetrator",
+    "targeted": "Targeted",
+    "weapon": "Weapon",
+    "tag": "Tag",
+    "year": "Year",
+    "month": "Month",
+    "killed": "Killed",
+    "injured": "Injured",
+}
 # Indexed as one tree on a single page; the others (tags) are a flat list split into pages.
 HIERARCHICAL = frozenset({"regions", "actors", "event-types", "weapons"})
 

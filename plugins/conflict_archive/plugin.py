@@ -9,13 +9,14 @@ events and public attributes. One build, in event order:
   never wipes the last good site).
 - on_files: articles, generated pages, redirects, stylesheet and manifest added.
 - on_nav: the "Browse" link; every page's URL is now final, so fragment rendering starts (in a
-  worker process while MkDocs converts Markdown, where a second core is free).
+  worker process while MkDocs converts Markdown, where a second core is free), and so does
+  the search index (in Pagefind's own process).
 - per page, as MkDocs converts it: the article's body handed over (front-matter parsed once,
   by the strict parser); its title and dates set; its HTML noted for sanitizing.
 - on_env, after every other plugin's: editors' HTML sanitized.
 - per page, as MkDocs puts it together: the search index given the text; the fragments put
   around the HTML; the page freed once written.
-- on_post_build / on_build_error: the cache updated, workers stopped.
+- on_post_build / on_build_error: the search index awaited, the cache updated, workers stopped.
 """
 
 from __future__ import annotations
@@ -41,10 +42,12 @@ from .archive import display_name
 from .config import ConflictArchiveConfig
 from .execution.build import ArchiveBuild, BuildSettings
 from .execution.memory import SessionMemory
+from .execution.pagefind import IndexingError
+from .execution.search_index import SearchIndexing, SitePage
 from .model import Article
 from .problems import ArchiveError
 from .site import ArchiveSite, SiteOptions
-from .site_files import STYLESHEET, add_to, archive_files, shielded
+from .site_files import SEARCH_SCRIPT, STYLESHEET, add_to, archive_files, shielded
 
 log = get_plugin_logger("conflict-archive")
 
@@ -59,6 +62,7 @@ class SiteBuild:
     files: dict[str, File] = field(default_factory=dict)  # the archive's files, by src_uri
     to_sanitize: list[str] = field(default_factory=list)  # pages whose HTML is an editor's
     editor_html: dict[str, str] = field(default_factory=dict)  # held between search and assembly
+    search: SearchIndexing | None = None
     epoch_set_here: bool = False
 
 
@@ -79,6 +83,15 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         self.build = None
         if self.config.enabled and self.config.stylesheet and STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if self.config.enabled and self.config.search == "pagefind":
+            if SEARCH_SCRIPT not in config.extra_javascript:
+                config.extra_javascript.append(SEARCH_SCRIPT)
+            if any(name in config.plugins for name in ("search", "material/search")):
+                log.warning(
+                    "Material's search plugin is on beside the archive's search: its box finds only "
+                    "the pages the archive does not index. Remove 'search' from plugins in mkdocs.yml "
+                    "to have one search box, the archive's."
+                )
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -123,6 +136,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
                 related_limit=self.config.related_limit,
                 template_dirs=templates,
                 raw_html=self.config.raw_html,
+                search=self.config.search == "pagefind",
             ),
             cache_dir=(root / self.config.cache_dir).resolve() if self.config.cache else None,
             workers=self.config.workers,
@@ -146,6 +160,8 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             self._add_browse_link(nav, config)
         pages = {uri: file.url for uri, file in self.build.files.items() if file.is_documentation_page()}
         log.debug(self.build.work.render_ahead(pages))
+        if self.config.search == "pagefind":
+            self._start_search_index(self.build, config, files)
         return nav
 
     def _add_browse_link(self, nav: Navigation, config: MkDocsConfig) -> None:
@@ -183,11 +199,20 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         if spec is not None:
             page.meta["title"] = html.escape(spec.numbered_title)
             page.update_date = site.page_date(spec).isoformat()
+        if page.file.src_uri == urls.search_uri() and page.file is self.build.files.get(urls.search_uri()):
+            page.meta["title"] = "Search the archive"
+            page.meta["search"] = {"exclude": True}
+            page.meta["hide"] = ["navigation", "toc"]  # Material: the results table needs the width
+            page.update_date = site.newest.isoformat()
         return markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if self.build is not None and self._is_ours(page):
-            self.build.to_sanitize.append(page.file.src_uri)
+        build = self.build
+        if build is not None and self._is_ours(page):
+            build.to_sanitize.append(page.file.src_uri)
+        if build is not None and page.file is build.files.get(urls.search_uri()):
+            browse = build.files[urls.browse_uri()].url_relative_to(page.file)
+            return build.site.renderer(lambda uri: build.files[uri].url).search_form(browse)
         return html
 
     # Last of every plugin's on_env: whatever ends up in an archive page's editor HTML, from
@@ -211,6 +236,19 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         build.work.wait_for_workers()
         return env
 
+    def _start_search_index(self, build: SiteBuild, config: MkDocsConfig, files: Files) -> None:
+        """Every page's URL is final: the index is made from the archive and the site's own
+        pages' sources in Pagefind's process, while MkDocs converts and writes the pages."""
+        site_pages = [
+            SitePage(file.url, file.src_uri, file.content_string)
+            for file in files.documentation_pages()
+            if file.src_uri not in build.files and not file.src_uri.startswith(("articles/", "_"))
+        ]
+        language = str(config.theme.get("language") or "en")[:2].lower()
+        site_urls = {uri: file.url for uri, file in build.files.items()}
+        build.search = SearchIndexing(build.site, site_urls, Path(config.site_dir) / "pagefind", language)
+        build.search.start(site_pages)
+
     # The search plugin indexes page.content in on_page_context (priority 0). Just before, hand
     # it the page's text without navigation markup; just after, put the page together for the
     # theme. Parsing every chip and table row for the index cost more than the rest of the build.
@@ -224,6 +262,9 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         site = build.site
         uri = page.file.src_uri
         editor_html = build.editor_html[uri] = page.content or ""
+        if self.config.search != "material":  # the archive's own search index has it
+            page.meta["search"] = {"exclude": True}
+            return context
         search_html = build.work.search_html(site.article_of(uri), site.page_of(uri), editor_html)
         if search_html is None:
             page.meta["search"] = {"exclude": True}
@@ -259,6 +300,12 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        search = None if self.build is None else self.build.search
+        if search is not None:
+            try:
+                log.debug(search.finish())
+            except IndexingError as error:
+                raise PluginError(f"the search index could not be written: {error}") from None
         self._end_build(succeeded=True)
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -268,6 +315,8 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         build, self.build = self.build, None
         if build is None:
             return
+        if build.search is not None:
+            build.search.close()
         log.debug(build.work.close(succeeded))
         if build.epoch_set_here:
             # In `mkdocs serve` the next rebuild computes it afresh from the edited archive.

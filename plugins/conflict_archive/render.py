@@ -34,7 +34,14 @@ from markupsafe import Markup, escape
 from . import urls
 from .figures import Figure, Total
 from .index import ArchiveIndex, Listing
-from .labels import HIERARCHICAL, TAXONOMY_TITLES, count_of, month_name
+from .labels import (
+    HIERARCHICAL,
+    SEARCH_FILTER_TITLES,
+    SEARCH_FILTERS,
+    TAXONOMY_TITLES,
+    count_of,
+    month_name,
+)
 from .model import TAXONOMIES, Article, Event
 from .pages import (
     BrowsePage,
@@ -132,6 +139,7 @@ class Renderer:
         page_size: int,
         index_page_size: int,
         template_dirs: Sequence[Path] = (),
+        search: bool = False,
     ) -> None:
         self.index = index
         self.vocabularies = index.vocabularies
@@ -167,6 +175,8 @@ class Renderer:
             chip=self._chip,
             chips=self._chips,
             article_link=self._article_link,
+            search=search,
+            search_filters=SEARCH_FILTERS,
         )
 
     @cached_property
@@ -241,6 +251,11 @@ class Renderer:
     def search_article(self, article: Article) -> str:
         """The facts of an article for the search index; its body text follows them."""
         return self._template("search_article.html").render(article=article)
+
+    def search_form(self, browse_url: str) -> str:
+        """The archive's search page: its controls, which the search script brings to life."""
+        filters = list(SEARCH_FILTER_TITLES.items())  # a list: JSON objects lose their order in tojson
+        return self._template("search_form.html").render(filters=filters, browse_url=browse_url)
 
     def search_page(self, spec: PageSpec, intro_html: str) -> str:
         """What the search index gets for the first page of a listing or index."""

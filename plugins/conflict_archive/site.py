@@ -31,6 +31,7 @@ class SiteOptions:
     related_limit: int = 5
     template_dirs: Sequence[Path] = ()
     raw_html: str = "sanitize"  # see sanitize.py
+    search: bool = False  # the archive's own search page exists: listings link to it
 
 
 class ArchiveSite:
@@ -54,6 +55,7 @@ class ArchiveSite:
             options.page_size,
             options.index_page_size,
             options.template_dirs,
+            search=options.search,
         )
 
     def page_date(self, spec: PageSpec) -> dt.date:

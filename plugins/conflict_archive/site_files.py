@@ -19,6 +19,7 @@ from .render import redirect_html
 from .site import ArchiveSite
 
 STYLESHEET = "assets/conflict_archive.css"
+SEARCH_SCRIPT = "assets/conflict_archive_search.js"
 MANIFEST = "manifest.json"
 
 
@@ -34,7 +35,7 @@ def shielded(markdown: str) -> str:
 
 def archive_files(
     site: ArchiveSite, config: MkDocsConfig, articles_dir: Path, stylesheet: bool
-) -> dict[str, File]:
+) -> dict[str, File]:  # the search page and script come with `site.options.search`
     """Every file the archive publishes, by source path."""
     added: dict[str, File] = {}
     for uri, article in site.articles_by_uri.items():
@@ -55,6 +56,13 @@ def archive_files(
     if stylesheet:
         css = (Path(__file__).parent / STYLESHEET).read_bytes()
         added[STYLESHEET] = File.generated(config, STYLESHEET, content=css)
+    if site.options.search:
+        script = (Path(__file__).parent / SEARCH_SCRIPT).read_bytes()
+        added[SEARCH_SCRIPT] = File.generated(config, SEARCH_SCRIPT, content=script)
+        # Its HTML is the search form, put in place of the converted Markdown (plugin.py).
+        added[urls.search_uri()] = File.generated(
+            config, urls.search_uri(), content=shielded(""), inclusion=InclusionLevel.NOT_IN_NAV
+        )
     manifest = build_manifest(site.archive, lambda a: added[urls.article_uri(a)].url)
     added[MANIFEST] = File.generated(config, MANIFEST, content=manifest)
     return added

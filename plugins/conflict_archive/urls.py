@@ -33,6 +33,10 @@ def term_uri(taxonomy: str, key: str, page: int = 1) -> str:
     return _paged(f"{taxonomy}/{key}", page)
 
 
+def search_uri() -> str:
+    return "search/index.md"
+
+
 def dates_uri() -> str:
     return f"{DATES}/index.md"
 

@@ -60,7 +60,7 @@ class FragmentKeys:
             folders_fingerprint(options.template_dirs),
             urls_fingerprint(site_urls),
             vocabulary_fingerprint(site.archive.vocabularies),
-            (options.page_size, options.index_page_size, options.related_limit),
+            (options.page_size, options.index_page_size, options.related_limit, options.search),
         )
         self._identities = _identities(site.archive.articles)
         self.archive = digest(self.rendering, b"".join(self._identities.values()))

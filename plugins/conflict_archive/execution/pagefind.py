@@ -1,0 +1,174 @@
+"""Pagefind's indexer in a child process, fed the archive's records while MkDocs builds pages.
+
+Pagefind ships its indexer as a binary inside the `pagefind_bin` wheel, with a service mode
+that takes requests on stdin and answers on stdout: base64-encoded JSON messages, each ended
+by a comma (the protocol of Pagefind's own Python and Node wrappers). The Python wrapper
+reads one answer per tenth of a second, which for tens of thousands of records would take
+longer than the build; here a thread writes every request while this one reads the answers
+as fast as they come. Indexing runs on another core while MkDocs renders and writes pages;
+`finish` waits for the files at the end of the build.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import subprocess
+import threading
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
+
+from ..search_records import SearchRecord
+
+TIMEOUT_SECONDS = 600.0
+IN_FLIGHT = 64  # records sent and not yet answered
+
+
+class IndexingError(Exception):
+    """Pagefind refused a request, failed, or did not answer in time."""
+
+
+def pagefind_executable() -> Path:
+    from pagefind_bin import get_executable  # type: ignore[import-untyped]  # noqa: PLC0415 - only builds with search need it
+
+    return Path(get_executable())
+
+
+def _message(message_id: int, payload: dict[str, Any]) -> bytes:
+    request = {"message_id": message_id, "payload": payload}
+    return base64.b64encode(json.dumps(request, ensure_ascii=False).encode("utf-8")) + b","
+
+
+class _Answers:
+    """Pagefind's answers, read off its stdout one comma-ended message at a time."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+        self._buffer = b""
+
+    def next(self) -> dict[str, Any]:
+        while b"," not in self._buffer:
+            chunk = self._stream.read1(1 << 16)  # type: ignore[attr-defined]
+            if not chunk:
+                raise IndexingError(f"Pagefind stopped answering: {self._buffer[:300]!r}")
+            self._buffer += chunk
+        message, _, self._buffer = self._buffer.partition(b",")
+        answer: dict[str, Any] = json.loads(base64.b64decode(message))
+        payload: dict[str, Any] = answer.get("payload") or {}
+        if payload.get("type") == "Error":
+            raise IndexingError(f"Pagefind: {payload.get('message')}")
+        return payload
+
+
+class PagefindIndexer:
+    """One index, written to `output_dir` once every record is in. Nothing here blocks the
+    build's thread but `finish`, which gives up after its timeout."""
+
+    def __init__(self, output_dir: Path, language: str, executable: Path | None = None) -> None:
+        self.output_dir = output_dir
+        self.language = language
+        self.records = 0
+        self._process = subprocess.Popen(
+            [str(executable or pagefind_executable()), "--service"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._stdin = self._process.stdin
+        self._answers = _Answers(self._process.stdout)
+        self._next_id = 0
+        self._threads: list[threading.Thread] = []
+        self._error: BaseException | None = None
+
+    def _send(self, payload: dict[str, Any], flush: bool = True) -> None:
+        self._next_id += 1
+        self._stdin.write(_message(self._next_id, payload))
+        if flush:
+            self._stdin.flush()
+
+    def index(self, records: Iterable[SearchRecord]) -> None:
+        """Start indexing on threads and return: one thread writes the requests (consuming
+        `records`, so whatever making them costs is spent there), one reads the answers."""
+        ready = threading.Event()
+        index_id: list[int] = []
+        # Pagefind takes in every request it is sent before it indexes them: a bounded number
+        # in flight keeps the records that wait from piling up in its memory.
+        in_flight = threading.BoundedSemaphore(IN_FLIGHT)
+
+        def send_all() -> None:
+            try:
+                # One index for every record, in the site's language: readers search one index
+                # whatever the language of the page they search from.
+                self._send({"type": "NewIndex", "config": {"force_language": self.language}})
+                ready.wait()
+                if not index_id:
+                    return
+                for record in records:
+                    if not in_flight.acquire(blocking=False):
+                        self._stdin.flush()  # what Pagefind has not seen yet, it cannot answer
+                        in_flight.acquire()
+                    self._send(_record_request(index_id[0], self.language, record), flush=False)
+                    self.records += 1
+                self._send(
+                    {"type": "WriteFiles", "index_id": index_id[0], "output_path": str(self.output_dir)}
+                )
+            except BaseException as error:  # a record that could not be made, or a closed pipe
+                self._error = self._error or error
+                self._process.kill()  # the reader then stops at the end of the answers
+
+        def read_all() -> None:
+            try:
+                index_id.append(int(self._answers.next()["index_id"]))
+                ready.set()
+                while self._answers.next().get("type") != "WriteFiles":
+                    in_flight.release()
+            except BaseException as error:
+                self._error = self._error or error
+            finally:
+                ready.set()
+
+        self._threads = [
+            threading.Thread(target=send_all, name="pagefind-writer", daemon=True),
+            threading.Thread(target=read_all, name="pagefind-reader", daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def finish(self, timeout: float = TIMEOUT_SECONDS) -> None:
+        """Wait until the index is written; raise IndexingError if it was not."""
+        deadline = time.monotonic() + timeout
+        try:
+            for thread in self._threads:
+                thread.join(max(0.0, deadline - time.monotonic()))
+                if thread.is_alive():
+                    raise IndexingError(f"Pagefind did not finish within {timeout:.0f} s")
+            if self._error is not None:
+                raise IndexingError(str(self._error)) from self._error
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        for stream in (self._process.stdin, self._process.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):  # a pipe whose other end is gone
+                    stream.close()
+
+
+def _record_request(index_id: int, language: str, record: SearchRecord) -> dict[str, Any]:
+    return {
+        "type": "AddRecord",
+        "index_id": index_id,
+        "url": "/" + record.url,
+        "content": record.content,
+        "language": language,
+        "meta": {"title": record.title, **record.meta},
+        "filters": record.filters,
+        "sort": record.sort,
+    }

@@ -1,0 +1,104 @@
+"""The archive's search through the real MkDocs build: the index, the search page, the links
+to it, and the options that turn it into Material's search or off."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+
+from conftest import SiteDir, synthetic_article, synthetic_event
+
+
+def _archive(site_dir: SiteDir) -> None:
+    site_dir.article(
+        "2025/10/one.md",
+        synthetic_article(
+            1,
+            events=[synthetic_event(region="kyiv-dniprovskyi", killed=2), synthetic_event(region="odesa")],
+        ),
+    )
+    site_dir.article("2025/09/two.md", synthetic_article(2, date="2025-09-02", tags=["Synthetic tag"]))
+
+
+def _entry(site_dir: SiteDir) -> dict[str, object]:
+    return json.loads((site_dir.site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+
+
+def test_the_index_holds_every_article_every_event_and_the_sites_own_pages(site_dir: SiteDir) -> None:
+    _archive(site_dir)
+    site_dir.configure(search="pagefind")
+    site_dir.build()
+    languages = _entry(site_dir)["languages"]
+    assert isinstance(languages, dict) and languages["en"]["page_count"] == 2 + 2 + 1  # docs/index.md
+    assert not (site_dir.site / "search" / "search_index.json").exists(), "Material's index is not made"
+    form = site_dir.html("search/")
+    assert form.select_one("#ca-search-form input[name=q]") is not None
+    assert json.loads(str(form.select_one("#ca-search")["data-filters"]))[1] == ["region", "Region"]
+    assert form.select_one("#ca-search-offline a")["href"] == "../browse/"
+    for page in ("", "articles/2025/10/one/", "regions/kyiv/", "search/"):
+        scripts = [s.get("src", "") for s in site_dir.html(page).select("script")]
+        assert any(str(s).endswith("assets/conflict_archive_search.js") for s in scripts), page
+
+
+@pytest.mark.parametrize(
+    ("page", "link"),
+    [
+        ("regions/kyiv/", "../../search/?region=Kyiv"),
+        ("actors/russian-armed-forces/", "../../search/?actor=Military+Forces+of+Russia"),
+        ("event-types/air-drone-strike/", "../../search/?event_type=Air%2Fdrone+strike"),
+        ("tags/synthetic-tag/", "../../search/?tag=Synthetic+tag&kind=article"),
+        ("dates/2025/10/", "../../../search/?from=2025-10&to=2025-10"),
+        ("dates/2025/", "../../search/?year=2025"),
+    ],
+)
+def test_listing_pages_link_to_the_search_filtered_on_them(site_dir: SiteDir, page: str, link: str) -> None:
+    _archive(site_dir)
+    site_dir.configure(search="pagefind")
+    site_dir.build()
+    found = site_dir.html(page).select_one(".ca-search-link a")
+    assert found is not None and found["href"] == link
+
+
+def test_search_off_adds_no_index_no_page_and_no_links(site_dir: SiteDir) -> None:
+    _archive(site_dir)
+    site_dir.configure(search="off")
+    site_dir.build()
+    assert not (site_dir.site / "pagefind").exists() and not (site_dir.site / "search").exists()
+    assert site_dir.html("regions/kyiv/").select_one(".ca-search-link") is None
+    assert not (site_dir.site / "assets" / "conflict_archive_search.js").exists()
+
+
+def test_beside_materials_search_the_archive_says_there_would_be_two_boxes(
+    site_dir: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    _archive(site_dir)
+    site_dir.configure(search="pagefind")
+    site_dir.add_plugins("- search")
+    site_dir.build(strict=False)
+    assert "Material's search plugin is on beside the archive's search" in caplog.text
+    index = json.loads((site_dir.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not [d for d in index["docs"] if d["location"].startswith("articles/")], (
+        "in Pagefind's index instead"
+    )
+
+
+def test_a_serve_rebuild_indexes_the_edited_archive(
+    site_dir: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    _archive(site_dir)
+    site_dir.configure(search="pagefind")
+    MkDocsConfig.plugins.plugin_cache.clear()
+    config = load_config(str(site_dir.root / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    build(config)
+    site_dir.article("2025/11/three.md", synthetic_article(3, date="2025-11-02", events=[synthetic_event()]))
+    caplog.set_level(logging.DEBUG, logger="mkdocs.plugins.conflict-archive")
+    build(load_config(str(site_dir.root / "mkdocs.yml")))
+    languages = _entry(site_dir)["languages"]
+    assert isinstance(languages, dict) and languages["en"]["page_count"] == 3 + 3 + 1
+    assert "search index: 7 records" in caplog.text
