@@ -3,8 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-AXE_VERSION := 4.14.1
-AXE := $(VENV)/axe-core-$(AXE_VERSION)/axe.min.js
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test serve check lint bench clean
@@ -21,15 +19,9 @@ site: $(STAMP)  ## build the demonstration archive into site/
 serve: $(STAMP)  ## live preview; reloads when an article, vocabulary or template changes
 	$(BIN)/mkdocs serve
 
-# axe-core, the accessibility engine the browser tests inject into pages, from the npm registry.
-$(AXE):
-	rm -rf $(VENV)/axe-core-$(AXE_VERSION) && mkdir -p $(VENV)/axe-core-$(AXE_VERSION)
-	cd $(VENV) && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null
-	tar -xzf $(VENV)/axe-core-$(AXE_VERSION).tgz -C $(VENV)/axe-core-$(AXE_VERSION) --strip-components=1 package/axe.min.js
-	rm $(VENV)/axe-core-$(AXE_VERSION).tgz
-
-test: $(STAMP) $(AXE)  ## the whole test suite (browser tests drive Debian's chromium)
-	AXE_CORE=$(AXE) $(BIN)/pytest
+test: $(STAMP)  ## the whole test suite; the browser tests' chromium and axe-core are fetched first
+	$(BIN)/python scripts/browser_deps.py $(VENV)
+	$(BIN)/pytest
 
 check: $(STAMP)  ## validate the archive without building
 	$(BIN)/conflict-archive check

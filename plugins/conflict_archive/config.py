@@ -86,10 +86,12 @@ class ConflictArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
     are 200 articles or fragments to do or more), or a number (0: none). The output is the
     same either way."""
 
-    search = c.Choice(("pagefind", "material", "off"), default="pagefind")
+    search = c.Choice(("pagefind", "material", "off"), default="material")
     """The archive's search: `pagefind` indexes every article and event with Pagefind, with
-    filters, on a search page (search/) and a header box; `material` hands the archive's
-    pages to Material's own search plugin instead; `off` adds neither."""
+    filters, on a search page (search/) and a header box, in place of Material's search plugin
+    (remove `search` from plugins); `material` (the default, until Pagefind's index costs
+    less at scale: docs/benchmarks.md) hands the archive's pages to Material's search plugin;
+    `off` adds neither."""
 
     stylesheet = c.Type(bool, default=True)
     """Add the fragments' stylesheet (assets/conflict_archive.css) to the site."""
