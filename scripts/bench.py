@@ -489,7 +489,7 @@ def measure_query(site: Path) -> dict[str, Any]:
     word and one filter, in Debian's chromium; bytes of the index's files it fetched (the page,
     its theme and the search script aside, which any page loads and the browser keeps)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-    from browser import Watched, chromium, served  # noqa: PLC0415 - the tests' own helpers
+    from browser import Watched, bytes_of, chromium, served  # noqa: PLC0415 - the tests' own helpers
 
     with served(site) as base, chromium() as browser:
         page = browser.new_page()
@@ -501,14 +501,10 @@ def measure_query(site: Path) -> dict[str, Any]:
         return {
             "query": TYPICAL_QUERY,
             "status": results,
-            "index_kb": round(_bytes(site, base, index) / 1024, 1),
+            "index_kb": round(bytes_of(site, base, index) / 1024, 1),
             "index_requests": len(index),
-            "all_kb": round(watched.bytes_fetched(site, base) / 1024, 1),
+            "all_kb": round(bytes_of(site, base, watched.fetched) / 1024, 1),
         }
-
-
-def _bytes(site: Path, base: str, urls: list[str]) -> int:
-    return sum((site / u.removeprefix(base).split("?")[0]).stat().st_size for u in urls)
 
 
 # The serve rebuilds: size, medians (plain, plugin, plain_cpu, plugin_cpu), ratio, rebuilds.

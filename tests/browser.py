@@ -84,14 +84,15 @@ class Watched:
         page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url}"))
         page.on("requestfinished", lambda r: self.fetched.append(r.url))
 
-    def bytes_fetched(self, folder: Path, base: str, since: int = 0) -> int:
-        """The bytes of the files fetched from `folder` (served at `base`, uncompressed)."""
-        total = 0
-        for url in self.fetched[since:]:
-            path = url.removeprefix(base).split("?")[0].split("#")[0]
-            file = folder / (path + "index.html" if path.endswith("/") or not path else path)
-            total += file.stat().st_size if file.is_file() else 0
-        return total
+
+def bytes_of(folder: Path, base: str, urls: list[str]) -> int:
+    """The bytes of these files fetched from `folder` (served at `base`, uncompressed)."""
+    total = 0
+    for url in urls:
+        path = url.removeprefix(base).split("?")[0].split("#")[0]
+        file = folder / (path + "index.html" if path.endswith("/") or not path else path)
+        total += file.stat().st_size if file.is_file() else 0
+    return total
 
 
 def serious_accessibility_violations(page: Page) -> list[str]:

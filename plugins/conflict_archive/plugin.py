@@ -14,8 +14,8 @@ events and public attributes. One build, in event order:
 - per page, as MkDocs converts it: the article's body handed over (front-matter parsed once,
   by the strict parser); its title and dates set; its HTML noted for sanitizing.
 - on_env, after every other plugin's: editors' HTML sanitized.
-- per page, as MkDocs puts it together: the search index given the text; the fragments put
-  around the HTML; the page freed once written.
+- per page, as MkDocs puts it together: Material's search index given the text (with
+  `search: material`); the fragments put around the HTML; the page freed once written.
 - on_post_build / on_build_error: the search index awaited, the cache updated, workers stopped.
 """
 
@@ -161,7 +161,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         pages = {uri: file.url for uri, file in self.build.files.items() if file.is_documentation_page()}
         log.debug(self.build.work.render_ahead(pages))
         if self.config.search == "pagefind":
-            self._start_search_index(self.build, config, files)
+            self._start_search_index(self.build, config, files, pages)
         return nav
 
     def _add_browse_link(self, nav: Navigation, config: MkDocsConfig) -> None:
@@ -199,7 +199,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         if spec is not None:
             page.meta["title"] = html.escape(spec.numbered_title)
             page.update_date = site.page_date(spec).isoformat()
-        if page.file.src_uri == urls.search_uri() and page.file is self.build.files.get(urls.search_uri()):
+        if page.file is self.build.files.get(urls.search_uri()):
             page.meta["title"] = "Search the archive"
             page.meta["search"] = {"exclude": True}
             page.meta["hide"] = ["navigation", "toc"]  # Material: the results table needs the width
@@ -236,16 +236,18 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         build.work.wait_for_workers()
         return env
 
-    def _start_search_index(self, build: SiteBuild, config: MkDocsConfig, files: Files) -> None:
-        """Every page's URL is final: the index is made from the archive and the site's own
-        pages' sources in Pagefind's process, while MkDocs converts and writes the pages."""
+    def _start_search_index(
+        self, build: SiteBuild, config: MkDocsConfig, files: Files, site_urls: dict[str, str]
+    ) -> None:
+        """Every page's URL is final (`site_urls`: the archive's pages): the index is made from
+        the archive and the site's own pages' sources in Pagefind's process, while MkDocs
+        converts and writes the pages."""
         site_pages = [
             SitePage(file.url, file.src_uri, file.content_string)
             for file in files.documentation_pages()
-            if file.src_uri not in build.files and not file.src_uri.startswith(("articles/", "_"))
+            if file.src_uri not in build.files
         ]
         language = str(config.theme.get("language") or "en")[:2].lower()
-        site_urls = {uri: file.url for uri, file in build.files.items()}
         build.search = SearchIndexing(build.site, site_urls, Path(config.site_dir) / "pagefind", language)
         build.search.start(site_pages)
 

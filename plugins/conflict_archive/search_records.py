@@ -19,9 +19,7 @@ from .figures import Figure
 from .index import ArchiveIndex, event_terms
 from .labels import month_name
 from .model import Article, Event
-from .render import format_event_date, format_figure
-
-SiteUrl = Callable[[str], str]  # a source path -> its URL from the site root
+from .render import SiteUrl, format_event_date, format_figure
 
 # The filters a researcher narrows by, in the order the search page shows them.
 FILTERS = (
