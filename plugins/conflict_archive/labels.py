@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import calendar
 
+from .model import Event
+
 TAXONOMY_TITLES = {
     "regions": "Regions",
     "actors": "Actors",
@@ -45,6 +47,17 @@ HIERARCHICAL = frozenset({"regions", "actors", "event-types", "weapons"})
 def month_name(year: int, month: int) -> str:
     """`March 2024`."""
     return f"{calendar.month_name[month]} {year}"
+
+
+def format_event_date(event: Event) -> str:
+    """`2025-10-22`, `2025-10-21 to 2025-10-22`, `week of 2025-10-20`, `October 2025`."""
+    if event.date_precision == "month":
+        return month_name(event.start.year, event.start.month)
+    if event.date_precision == "week":
+        return f"week of {event.start.isoformat()}"
+    if event.end != event.start:
+        return f"{event.start.isoformat()} to {event.end.isoformat()}"
+    return event.start.isoformat()
 
 
 def count_of(number: int, noun: str, plural: str | None = None) -> str:
