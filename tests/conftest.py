@@ -129,6 +129,14 @@ def new_plugin_instances() -> None:
     MkDocsConfig.plugins.plugin_cache.clear()
 
 
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demonstration archive, built once with `mkdocs build --strict` (tests only read it)."""
+    site = tmp_path_factory.mktemp("demo") / "site"
+    build(load_config(str(REPO / "mkdocs.yml"), site_dir=str(site), strict=True))
+    return site
+
+
 @pytest.fixture
 def site_dir(tmp_path: Path) -> SiteDir:
     return SiteDir(tmp_path / "site-root")

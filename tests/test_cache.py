@@ -402,9 +402,10 @@ def test_an_edit_renders_again_only_what_shows_the_article(
     site_dir.configure(workers=0)
     everything = _rendered_on_the_spot(site_dir, caplog)
     assert everything > 150
-    # The body alone: nothing of the archive's own HTML shows it.
+    # The body alone: of the archive's own HTML only its citations show it (by its file's hash):
+    # the metadata in its <head> and its "Cite this".
     site_dir.article("2024/report-7.md", _report(7, date="2024-08-08", region="odesa", killed=7), "Edited.\n")
-    assert _rendered_on_the_spot(site_dir, caplog) == 0
+    assert _rendered_on_the_spot(site_dir, caplog) == 2
     # A new figure: the article's own fragments, the footers that show it, the pages that list
     # it (Odesa and Ukraine, its type, its actor, its month and year) and the index pages.
     site_dir.article("2024/report-7.md", _report(7, date="2024-08-08", region="odesa", killed=700))

@@ -6,14 +6,10 @@ the plugin's own parser and formatting, so a bug in either shows up as a mismatc
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
 from conftest import REPO
 from htmlcheck import TERM_LINKS, broken_links, linked_pages, listed_articles, soup
@@ -61,14 +57,6 @@ def test_the_archive_records_figures_in_every_form_the_reporting_uses() -> None:
     assert any("high" in f for f in mappings), "a closed range"
     assert any("high" not in f for f in mappings), "at least"
     assert any("as_reported" in f for f in mappings), "the source's words"
-
-
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    site = tmp_path_factory.mktemp("demo") / "site"
-    config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(site), strict=True)
-    build(config)
-    yield site
 
 
 def test_the_archive_is_big_enough_to_demonstrate_the_product() -> None:

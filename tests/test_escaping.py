@@ -122,11 +122,15 @@ def _injected(html: str) -> list[str]:
         for attribute in tag.attrs
         if attribute in {"data-xinj", "onerror"}
     ]
-    found += [
-        f"<script> {script.get_text()[:40]!r}"
-        for script in soup.find_all("script")
-        if "alert(1)" in script.get_text()
-    ]
+    for script in soup.find_all("script"):
+        text = script.get_text()
+        if script.get("type") == "application/ld+json":
+            # Data, not code: editors' text may be in it, but only as JSON strings, with no `<`
+            # that could close the element.
+            if "<" in text or not isinstance(json.loads(text), dict):
+                found.append(f"<script type=ld+json> {text[:40]!r}")
+        elif "alert(1)" in text:
+            found.append(f"<script> {text[:40]!r}")
     return found
 
 

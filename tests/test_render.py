@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup, Tag
 
 from conflict_archive.archive import load_archive
 from conflict_archive.articles import ArticleFile, load_article
+from conflict_archive.data_files import data_files
 from conflict_archive.figures import Figure, Total
 from conflict_archive.model import Article
 from conflict_archive.render import (
@@ -959,6 +960,7 @@ def test_month_pages(
 def test_every_link_on_every_page_starts_at_the_root_and_leads_to_a_page(listing_site: ArchiveSite) -> None:
     renderer = listing_site.renderer(directory_url)
     targets = {directory_url(uri) for uri in [*listing_site.pages_by_uri, *listing_site.articles_by_uri]}
+    targets |= {uri for uri, _ in data_files(listing_site, directory_url, listing_site.options.publication)}
     headings = {}
     for spec in listing_site.pages:
         page = _soup(renderer.page(spec, ""))

@@ -7,6 +7,8 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from .publication import LICENCES
+
 
 class Workers(base.BaseConfigOption[int | None]):
     """`auto` (None: as many as pay) or a whole number of worker processes (0: none)."""
@@ -92,6 +94,20 @@ class ConflictArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
     (remove `search` from plugins); `material` (the default, until Pagefind's index costs
     less at scale: docs/benchmarks.md) hands the archive's pages to Material's search plugin;
     `off` adds neither."""
+
+    licence = c.Optional(c.Choice(sorted(LICENCES)))
+    """The licence of the archive's text and data, by its SPDX identifier (CC-BY-4.0,
+    CC-BY-SA-4.0, CC-BY-NC-4.0, CC0-1.0, ODbL-1.0): named in every page's footer, in the data
+    package and in citations. Left out, the archive states none."""
+
+    term_data = c.Type(bool, default=True)
+    """Publish each term's events as `events.csv` and `events.geojson` beside its page. A
+    country's file is most of the archive, so together they outweigh the archive-wide files
+    many times over (docs/benchmarks.md); `false` keeps only those in `data/`."""
+
+    feed_size = AtLeastOne(default=50)
+    """Entries in each Atom and JSON feed (the newest reports); the term page lists the rest.
+    Feeds are written only when `site_url` is set: a feed needs absolute links."""
 
     stylesheet = c.Type(bool, default=True)
     """Add the fragments' stylesheet (assets/conflict_archive.css) to the site."""

@@ -46,8 +46,9 @@ from .execution.pagefind import IndexingError
 from .execution.search_index import SearchIndexing, SitePage
 from .model import Article
 from .problems import ArchiveError
+from .publication import LICENCES, Publication
 from .site import ArchiveSite, SiteOptions
-from .site_files import SEARCH_SCRIPT, STYLESHEET, add_to, archive_files, shielded
+from .site_files import SEARCH_SCRIPT, STYLESHEET, add_to, archive_files, data_file_entries, shielded
 
 log = get_plugin_logger("conflict-archive")
 
@@ -81,6 +82,12 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.build = None
+        licence = LICENCES.get(self.config.licence or "")
+        if self.config.enabled and licence is not None:
+            # The theme prints `copyright` in every page's footer (as HTML, like MkDocs' own).
+            notice = f'Text and data: <a rel="license" href="{licence.path}">{licence.title}</a>'
+            if notice not in (config.copyright or ""):
+                config.copyright = f"{config.copyright} · {notice}" if config.copyright else notice
         if self.config.enabled and self.config.stylesheet and STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         if self.config.enabled and self.config.search == "pagefind":
@@ -137,15 +144,30 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
                 template_dirs=templates,
                 raw_html=self.config.raw_html,
                 search=self.config.search == "pagefind",
+                publication=self._publication(config),
+                term_data=self.config.term_data,
             ),
             cache_dir=(root / self.config.cache_dir).resolve() if self.config.cache else None,
             workers=self.config.workers,
+        )
+
+    def _publication(self, config: MkDocsConfig) -> Publication:
+        site_url = config.site_url or None
+        if site_url is not None and not site_url.endswith("/"):
+            site_url += "/"
+        return Publication(
+            site_name=config.site_name,
+            site_url=site_url,
+            licence=LICENCES[self.config.licence] if self.config.licence else None,
+            feed_size=self.config.feed_size,
         )
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if self.build is None:
             return files
         added = archive_files(self.build.site, config, self.build.articles_dir, self.config.stylesheet)
+        written = self.build.work.write_data_files(lambda uri: added[uri].url)
+        added.update(data_file_entries(config, written))
         add_to(files, added)
         self.build.files = added
         return files
@@ -293,13 +315,19 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
     # Late, so that other plugins' on_post_page still see the content.
     @event_priority(-100)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        build = self.build
+        if build is None:
+            return output
         # MkDocs keeps every page's HTML and Markdown until the build ends; once an archive page
         # is written nothing reads them again, and in a large archive they are most of the
         # memory the build holds.
         if self._is_ours(page):
             page.content = None
             page.markdown = ""  # not None: MkDocs then reports no title, and nav entries show "None"
-        return output
+        uri = page.file.src_uri
+        head = build.work.head_html(build.site.article_of(uri), build.site.page_of(uri))
+        # The theme's <head> is its own; the archive's links and metadata go at its end.
+        return output.replace("</head>", head + "</head>", 1) if head else output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         search = None if self.build is None else self.build.search

@@ -31,7 +31,8 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
-from . import urls
+from . import citations, urls
+from .citations import Cited
 from .figures import Figure, Total
 from .index import ArchiveIndex, Listing
 from .labels import (
@@ -40,6 +41,7 @@ from .labels import (
     SEARCH_FILTERS,
     TAXONOMY_TITLES,
     count_of,
+    format_event_date,
     month_name,
 )
 from .model import TAXONOMIES, Article, Event
@@ -54,6 +56,7 @@ from .pages import (
     YearPage,
 )
 from .places import precision_words
+from .publication import Publication
 from .vocabulary import Term
 
 SiteUrl = Callable[[str], str]  # a source path -> its URL from the site root
@@ -70,16 +73,6 @@ def relative_to_page(html: str, to_root: str) -> str:
 
 def format_figure(value: Figure | Total | None) -> str:
     return "not reported" if value is None else str(value)
-
-
-def format_event_date(event: Event) -> str:
-    if event.date_precision == "month":
-        return month_name(event.start.year, event.start.month)
-    if event.date_precision == "week":
-        return f"week of {event.start.isoformat()}"
-    if event.end != event.start:
-        return f"{event.start.isoformat()} to {event.end.isoformat()}"
-    return event.start.isoformat()
 
 
 def format_date(value: dt.date | dt.datetime | None) -> str:
@@ -140,6 +133,8 @@ class Renderer:
         index_page_size: int,
         template_dirs: Sequence[Path] = (),
         search: bool = False,
+        publication: Publication | None = None,
+        term_data: bool = True,
     ) -> None:
         self.index = index
         self.vocabularies = index.vocabularies
@@ -148,6 +143,7 @@ class Renderer:
         # alone does not pay for them.
         self._related = related
         self._neighbours = neighbours
+        self.publication = publication or Publication()
         self.page_size = page_size
         self.index_page_size = index_page_size
         self.env = template_environment(template_dirs)
@@ -177,6 +173,10 @@ class Renderer:
             article_link=self._article_link,
             search=search,
             search_filters=SEARCH_FILTERS,
+            publication=publication or Publication(),
+            file_url=self._file_url,
+            event_cite=self.event_cite,
+            term_data=term_data,
         )
 
     @cached_property
@@ -215,6 +215,11 @@ class Renderer:
         if url is None:
             url = self._urls[target] = Markup(ROOT) + escape(self._site_url(target))
         return url
+
+    @staticmethod
+    def _file_url(target: str) -> Markup:
+        """The `file_url()` of templates: a file that is not a page (a feed, a CSV)."""
+        return Markup(ROOT) + escape(urls.file_url(target))
 
     def _article_link(self, article: Article) -> Markup:
         """A link to an article with its title: related coverage and region neighbours show
@@ -261,6 +266,36 @@ class Renderer:
         """What the search index gets for the first page of a listing or index."""
         current = self.vocabularies[spec.taxonomy][spec.key] if isinstance(spec, TermPage) else None
         return self._template("search_page.html").render(spec=spec, current=current, intro=Markup(intro_html))
+
+    def head(self, spec: PageSpec | None) -> str:
+        """What a page adds to its `<head>`: the archive's feeds and, on a term's pages, the
+        term's (autodiscovery: a feed reader given the page finds them). Absolute URLs."""
+        current = self.vocabularies[spec.taxonomy][spec.key] if isinstance(spec, TermPage) else None
+        return self._template("head.html").render(spec=spec, current=current)
+
+    def cited(self, article: Article) -> Cited:
+        """What a citation of `article` names: its permalink (absolute when the site's URL is
+        known) and the site."""
+        publication = self.publication
+        permalink = publication.absolute(self._site_url(urls.article_uri(article)))
+        licence = None if publication.licence is None else publication.licence.path
+        return Cited(article, permalink, publication.site_name, publication.site_url, licence)
+
+    def event_cite(self, event: Event) -> Markup:
+        """The `event_cite()` of templates: how to cite one event, in its box."""
+        cited = self.cited(self.index.article_of(event))
+        return Markup(citations.event_cite_html(self.env, cited, event, self.vocabularies))
+
+    def article_head(self, article: Article) -> str:
+        """An article's metadata for the `<head>`: Highwire Press `citation_*` tags (Zotero,
+        Google Scholar) and schema.org JSON-LD. Absolute URLs; names the file's hash."""
+        cited = self.cited(article)
+        return citations.highwire_html(cited) + citations.json_ld_html(cited, self.vocabularies)
+
+    def article_cite(self, article: Article) -> str:
+        """ "Cite this", after the article: a reference and BibTeX, RIS and CSL-JSON, naming the
+        permalink, the last change and the file's hash."""
+        return citations.cite_block_html(self.env, self.cited(article))
 
     def article_header(self, article: Article) -> str:
         """Title, dates, summary and one summary box per event; links start at `ROOT`."""

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from . import urls
 from .figures import Figure
 from .index import ArchiveIndex, event_terms
-from .labels import month_name
+from .labels import format_event_date, month_name
 from .model import Article, Event
-from .render import SiteUrl, format_event_date, format_figure
+from .render import SiteUrl, format_figure
 
 # The filters a researcher narrows by, in the order the search page shows them.
 FILTERS = (

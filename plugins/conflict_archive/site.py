@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from .archive import Archive
 from .index import ArchiveIndex
 from .model import Article
 from .pages import PageSpec, TermPage, page_date, plan_pages
+from .publication import Publication
 from .related import neighbours_in_region, related_articles
 from .render import Renderer, SiteUrl
 
@@ -32,6 +33,8 @@ class SiteOptions:
     template_dirs: Sequence[Path] = ()
     raw_html: str = "sanitize"  # see sanitize.py
     search: bool = False  # the archive's own search page exists: listings link to it
+    publication: Publication = field(default_factory=Publication)
+    term_data: bool = True  # each term's events as CSV and GeoJSON beside its page
 
 
 class ArchiveSite:
@@ -56,6 +59,8 @@ class ArchiveSite:
             options.index_page_size,
             options.template_dirs,
             search=options.search,
+            publication=options.publication,
+            term_data=options.term_data,
         )
 
     def page_date(self, spec: PageSpec) -> dt.date:

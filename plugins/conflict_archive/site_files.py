@@ -68,6 +68,12 @@ def archive_files(
     return added
 
 
+def data_file_entries(config: MkDocsConfig, written: dict[str, Path]) -> dict[str, File]:
+    """The data files and feeds the build wrote (`written`: path in the site -> file), for
+    MkDocs to copy into the site."""
+    return {uri: File.generated(config, uri, abs_src_path=str(path)) for uri, path in written.items()}
+
+
 def add_to(files: Files, added: dict[str, File]) -> None:
     """Add the archive's files to the site's; a site file published at the same place stops
     the build (compare output paths: docs/regions.md would overwrite regions/index.html)."""

@@ -6,6 +6,8 @@ the site (the MkDocs adapter asks MkDocs, which knows `use_directory_urls`).
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from .model import Article
 
 ARTICLES_PREFIX = "articles"
@@ -47,3 +49,27 @@ def year_uri(year: int) -> str:
 
 def month_uri(year: int, month: int, page: int = 1) -> str:
     return _paged(f"{DATES}/{year:04d}/{month:02d}", page)
+
+
+# Files besides pages, published where they are named (a static file's URL is its path).
+DATA = "data"
+FEED_ATOM = "feed.xml"
+FEED_JSON = "feed.json"
+TERM_CSV = "events.csv"
+TERM_GEOJSON = "events.geojson"
+
+
+def data_uri(name: str) -> str:
+    """The archive-wide data files: `data/events.csv`, `data/datapackage.json`."""
+    return f"{DATA}/{name}"
+
+
+def term_file_uri(taxonomy: str, key: str, name: str) -> str:
+    """A file beside a term's page: `regions/kyiv/feed.xml`, `regions/kyiv/events.csv`."""
+    return f"{taxonomy}/{key}/{name}"
+
+
+def file_url(src_uri: str) -> str:
+    """The URL of a file that is not a page, from the site root: its path, percent-encoded as
+    MkDocs does (a tag's key may be in any script)."""
+    return quote(src_uri)

@@ -19,14 +19,15 @@ import gc
 import hashlib
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import urls
 from ..archive import Archive, load_archive
+from ..data_files import data_files
 from ..model import Article
-from ..pages import PageSpec
+from ..pages import PageSpec, TermPage
 from ..render import relative_to_page
 from ..sanitize import sanitize_html
 from ..site import ArchiveSite, SiteOptions
@@ -39,7 +40,7 @@ from .store import ContentStore, Report
 from .workers import WorkerJob, map_on_threads, usable_cpus, worker_count
 
 SANITIZED = "sanitized"  # the store's kind for editors' HTML after the raw-HTML policy
-ARTICLE_PAGE = (Kind.SEARCH, Kind.HEADER, Kind.FOOTER)  # what an article page needs
+ARTICLE_PAGE = (Kind.SEARCH, Kind.HEADER, Kind.FOOTER, Kind.CITE, Kind.HEAD)  # what an article page needs
 
 
 SANITIZE_CHUNK = 500  # pages sanitized at a time: at most these are held twice
@@ -78,6 +79,9 @@ class ArchiveBuild:
         self._sanitized_names: set[str] = set()
         self._threads = usable_cpus()  # nh3 releases the GIL
         self._frozen = False
+        self._files_folder: Path | None = None
+        self._heads: dict[TermPage | None, str] = {}
+        self._article_heads: dict[str, str] = {}  # an article's citation metadata, from assembly to writing
 
     @property
     def archive(self) -> Archive:
@@ -101,6 +105,20 @@ class ArchiveBuild:
             gc.freeze()
             self._frozen = True
         return self.site
+
+    def write_data_files(self, url_of: Callable[[str], str]) -> dict[str, Path]:
+        """Write the archive's data files and feeds (`data_files.py`) into a folder of this
+        build's, one at a time, for the generator to copy into the site: none is held in
+        memory with the others. `url_of` gives a page's URL from the site root."""
+        assert self.site is not None, "load() first"
+        folder = self._files_folder = Path(tempfile.mkdtemp(prefix="conflict-archive-files-"))
+        written = {}
+        for uri, content in data_files(self.site, url_of, self.settings.site.publication):
+            path = folder / uri
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+            written[uri] = path
+        return written
 
     def render_ahead(self, site_urls: dict[str, str]) -> str:
         """Plan every fragment with `site_urls` (each of the archive's source paths -> its URL
@@ -201,12 +219,29 @@ class ArchiveBuild:
         if article is not None:
             uri = urls.article_uri(article)
             found = self._held.pop(uri, None) or fragments.get_all(ARTICLE_PAGE, uri)
+            self._article_heads[uri] = found[Kind.HEAD]  # for head_html, once the page is written
             header = relative_to_page(found[Kind.HEADER], to_root)
-            return header + editor_html + relative_to_page(found[Kind.FOOTER], to_root)
+            return header + editor_html + relative_to_page(found[Kind.FOOTER] + found[Kind.CITE], to_root)
         assert spec is not None
         if editor_html:  # an intro: rendered with it, now
             return relative_to_page(fragments.page_with_intro(spec, editor_html), to_root)
         return relative_to_page(fragments.get(Kind.PAGE, spec.src_uri), to_root)
+
+    def head_html(self, article: Article | None, spec: PageSpec | None) -> str:
+        """What a page of the site adds to its `<head>` (any page: the site's own pages get the
+        archive's feeds too). Only term pages differ from one another, so the rest is made once."""
+        if not isinstance(spec, TermPage):
+            spec = None
+        head = self._heads.get(spec)
+        if head is None:
+            head = self._heads[spec] = self._fragments().renderer.head(spec)
+        if article is not None:
+            uri = urls.article_uri(article)
+            citation = self._article_heads.pop(uri, None)
+            if citation is None:
+                citation = self._fragments().get(Kind.HEAD, uri)
+            head += citation
+        return head
 
     def close(self, succeeded: bool) -> str:
         """End the build: keep what was rendered here (if it succeeded), stop any worker. Says
@@ -222,8 +257,9 @@ class ArchiveBuild:
             self.store.keep_only(READING_KIND, self.reader.stored)
             self.store.keep_only(SANITIZED, self._sanitized_names)
         self.store.close()
-        if self._scratch is not None:
-            shutil.rmtree(self._scratch, ignore_errors=True)
+        for folder in (self._scratch, self._files_folder):
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
         if self._frozen:
             gc.unfreeze()
             self._frozen = False

@@ -2,6 +2,8 @@
 
 - an article's header (summary boxes) and search text: the article's path and front-matter
   (nothing of the body: that is MkDocs' to convert, so an edit of the body renders nothing);
+- an article's citations (its `<head>` metadata and "Cite this"): its path and the hash of
+  its whole file, which they name;
 - an article's footer: the article, and the articles its related coverage and its region's
   previous and next show;
 - a term, year or month page: the rows on it (the articles they come from), the totals of its
@@ -61,6 +63,8 @@ class FragmentKeys:
             urls_fingerprint(site_urls),
             vocabulary_fingerprint(site.archive.vocabularies),
             (options.page_size, options.index_page_size, options.related_limit, options.search),
+            repr(options.publication),
+            options.term_data,
         )
         self._identities = _identities(site.archive.articles)
         self.archive = digest(self.rendering, b"".join(self._identities.values()))
@@ -76,6 +80,10 @@ class FragmentKeys:
     def article(self, kind: str, article: Article) -> bytes:
         """A fragment of one article alone (its header, its search text)."""
         return digest(kind, _identity(article), self.rendering)
+
+    def article_file(self, kind: str, article: Article) -> bytes:
+        """A fragment of one article that names its file's hash (its citations)."""
+        return digest(kind, article.path, article.sha256, self.rendering)
 
     def page(self, kind: str, spec: PageSpec) -> bytes:
         """A generated page, or its search text: what the shipped templates show on it."""

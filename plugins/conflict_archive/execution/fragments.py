@@ -43,9 +43,12 @@ class Kind(enum.Enum):
     FOOTER = "footer"
     PAGE = "page"
     PAGE_SEARCH = "page-search"
+    HEAD = "head"  # an article's citation metadata, for the <head>
+    CITE = "cite"  # an article's "Cite this"
 
 
 ARTICLE_KINDS = (Kind.HEADER, Kind.SEARCH)
+FILE_KINDS = (Kind.HEAD, Kind.CITE)  # they name the file's hash, so an edit of the body renders them
 FOOTER_KEYS = "footer-keys"  # the store's kind for every footer's key, under the archive's key
 STORE_BATCH = 500  # fragments per transaction: results reach the store while the job runs
 READ_AHEAD = 500  # articles whose fragments are read from the store at once
@@ -71,6 +74,10 @@ def render_fragment(site: ArchiveSite, renderer: Renderer, kind: Kind, name: str
             return renderer.page(site.pages_by_uri[name], "")
         case Kind.PAGE_SEARCH:
             return renderer.search_page(site.pages_by_uri[name], "")
+        case Kind.HEAD:
+            return renderer.article_head(site.articles_by_uri[name])
+        case Kind.CITE:
+            return renderer.article_cite(site.articles_by_uri[name])
 
 
 def footer_keys(keys: FragmentKeys, renderer: Renderer) -> dict[str, bytes]:
@@ -93,6 +100,8 @@ class FragmentPlan:
         for uri, article in site.articles_by_uri.items():
             for kind in ARTICLE_KINDS:
                 known[(kind, uri)] = self.keys.article(kind.value, article)
+            for kind in FILE_KINDS:
+                known[(kind, uri)] = self.keys.article_file(kind.value, article)
         for spec in site.pages:
             if not site.intro(spec):
                 known[(Kind.PAGE, spec.src_uri)] = self.keys.page(Kind.PAGE.value, spec)

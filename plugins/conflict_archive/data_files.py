@@ -1,0 +1,95 @@
+"""The archive's files besides its pages: data exports and feeds, by where they are published.
+
+- `data/`: every event as CSV, GeoJSON and JSON Lines, actors and sources as CSV, and a
+  Frictionless `datapackage.json` describing them with each file's size and hash;
+- beside each term's page (`regions/kyiv/`): that term's events as `events.csv` (every
+  column) and `events.geojson` (for a map: `exports.MAP_PROPERTIES`), unless the site turns
+  them off (`SiteOptions.term_data`), and, when the site knows its URL, its Atom and JSON feeds;
+- at the root, the feeds of the whole archive.
+
+Files come one at a time, so that whoever writes them holds one term's files at once, not
+every term's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from operator import attrgetter
+
+from . import urls
+from .exports import Exports, data_package
+from .feeds import Feed, FeedWriter
+from .labels import TAXONOMY_TITLES
+from .model import Article
+from .publication import Publication
+from .site import ArchiveSite
+from .vocabulary import slugify
+
+SiteUrl = Callable[[str], str]  # a source path -> its URL from the site root
+DATA_PACKAGE = "datapackage.json"
+
+
+def data_files(site: ArchiveSite, url_of: SiteUrl, publication: Publication) -> Iterator[tuple[str, bytes]]:
+    """Every file, as (its path in the site, its bytes), in a fixed order."""
+
+    def article_url(article: Article) -> str:
+        return publication.absolute(url_of(urls.article_uri(article)))
+
+    exports = Exports(site.archive, article_url)
+    archive_wide = exports.files()
+    for name, content in archive_wide.items():
+        yield urls.data_uri(name), content
+    yield urls.data_uri(DATA_PACKAGE), _package(site, archive_wide, publication)
+    del archive_wide
+    terms = site.index.terms if site.options.term_data else {}
+    for taxonomy, listings in terms.items():
+        for key, listing in listings.items():
+            yield urls.term_file_uri(taxonomy, key, urls.TERM_CSV), exports.events_csv(listing.events)
+            yield urls.term_file_uri(taxonomy, key, urls.TERM_GEOJSON), exports.map_geojson(listing.events)
+    if publication.has_feeds:
+        yield from _feeds(site, url_of, publication, article_url)
+
+
+def _package(site: ArchiveSite, files: dict[str, bytes], publication: Publication) -> bytes:
+    """The data package, dated by the content: its newest change, never the clock."""
+    newest = site.newest
+    created = dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC)
+    return data_package(
+        files,
+        name=slugify(publication.site_name) or "conflict-archive",
+        title=publication.site_name,
+        version=newest.isoformat(),
+        created=created.isoformat().replace("+00:00", "Z"),
+        licence=publication.licence,
+    )
+
+
+def _feeds(
+    site: ArchiveSite, url_of: SiteUrl, publication: Publication, article_url: Callable[[Article], str]
+) -> Iterator[tuple[str, bytes]]:
+    writer = FeedWriter(site.archive.vocabularies, article_url, size=publication.feed_size)
+    absolute = publication.absolute
+    whole = Feed(
+        title=publication.site_name,
+        description=f"The newest reports in {publication.site_name}.",
+        page_url=absolute(""),
+        atom_url=absolute(urls.file_url(urls.FEED_ATOM)),
+        json_url=absolute(urls.file_url(urls.FEED_JSON)),
+    )
+    newest_first = sorted(site.archive.articles, key=attrgetter("newest_first_key"))
+    yield urls.FEED_ATOM, writer.atom(whole, newest_first)
+    yield urls.FEED_JSON, writer.json_feed(whole, newest_first)
+    for taxonomy, listings in site.index.terms.items():
+        vocabulary = site.archive.vocabularies[taxonomy]
+        for key, listing in listings.items():
+            name = vocabulary[key].name
+            feed = Feed(
+                title=f"{publication.site_name}: {name}",
+                description=f"The newest reports filed under {name} ({TAXONOMY_TITLES[taxonomy]}).",
+                page_url=absolute(url_of(urls.term_uri(taxonomy, key))),
+                atom_url=absolute(urls.file_url(urls.term_file_uri(taxonomy, key, urls.FEED_ATOM))),
+                json_url=absolute(urls.file_url(urls.term_file_uri(taxonomy, key, urls.FEED_JSON))),
+            )
+            yield urls.term_file_uri(taxonomy, key, urls.FEED_ATOM), writer.atom(feed, listing.articles)
+            yield urls.term_file_uri(taxonomy, key, urls.FEED_JSON), writer.json_feed(feed, listing.articles)
