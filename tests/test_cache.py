@@ -461,3 +461,56 @@ def test_serve_rebuilds_write_what_a_cold_build_does(tmp_path: Path, monkeypatch
         warm, cold = sites.warm.files(), sites.cold.files()
         assert [path for path in warm if warm[path] != cold.get(path)] == [], number
         assert sorted(warm) == sorted(cold), number
+
+
+# ---- Data files and feeds, kept by what they show ------------------------------------------
+
+
+def _data_folders(site_dir: SiteDir) -> list[Path]:
+    return sorted((site_dir.root / ".cache" / "conflict-archive" / "files").iterdir())
+
+
+def test_data_files_are_written_again_only_when_the_front_matter_changes(site_dir: SiteDir) -> None:
+    for n in range(1, 4):
+        site_dir.article(f"2024/report-{n}.md", _report(n, date=f"2024-03-0{n}", region="kyiv", killed=n))
+    site_dir.build()
+    (folder,) = _data_folders(site_dir)
+    events = folder / "data" / "events.csv"
+    written = events.stat().st_mtime_ns
+    first = site_dir.files()
+    site_dir.article("2024/report-2.md", _report(2, date="2024-03-02", region="kyiv", killed=2), "Edited.\n")
+    site_dir.build()
+    assert _data_folders(site_dir) == [folder] and events.stat().st_mtime_ns == written
+    assert site_dir.files()["data/events.csv"] == first["data/events.csv"]
+    site_dir.article("2024/report-2.md", _report(2, date="2024-03-02", region="kyiv", killed=20))
+    site_dir.build()
+    (newer,) = _data_folders(site_dir)
+    assert newer != folder, "the old folder is gone, the new one written"
+    assert b",20,20,20," in site_dir.files()["data/events.csv"]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "changed", "listing removed", "file removed"])
+def test_damaged_data_files_in_the_cache_are_written_again_never_served(
+    site_dir: SiteDir, caplog: pytest.LogCaptureFixture, damage: str
+) -> None:
+    for n in range(1, 4):
+        site_dir.article(f"2024/report-{n}.md", _report(n, date=f"2024-03-0{n}", region="kyiv", killed=n))
+    site_dir.build()
+    clean = site_dir.files()
+    (folder,) = _data_folders(site_dir)
+    target = folder / "regions" / "kyiv" / "feed.xml"
+    match damage:
+        case "truncated":
+            target.write_bytes(target.read_bytes()[:100])
+        case "changed":
+            content = target.read_bytes()
+            target.write_bytes(content.replace(b"Synthetic", b"Synthetiq"))
+        case "listing removed":
+            (folder / "files.json").unlink()
+        case "file removed":
+            target.unlink()
+    with caplog.at_level(logging.INFO):
+        site_dir.build()
+    assert site_dir.files() == clean
+    if damage in ("truncated", "changed"):
+        assert "data files" in caplog.text and "damaged" in caplog.text

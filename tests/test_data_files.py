@@ -15,7 +15,11 @@ import frictionless
 import geojson
 import pytest
 
+from conflict_archive.archive import load_archive
+from conflict_archive.data_files import data_file_paths, data_files
 from conflict_archive.exports import EVENT_ACTOR_COLUMNS, EVENT_COLUMNS, SOURCE_COLUMNS
+from conflict_archive.publication import Publication
+from conflict_archive.site import ArchiveSite, SiteOptions
 from conftest import REPO, SiteDir, synthetic_article, synthetic_event
 from htmlcheck import ROW_REPORT_LINK, all_pages_of, soup
 
@@ -211,3 +215,17 @@ def test_the_data_page_documents_every_column_in_order() -> None:
         table = text.split(f"### `{title}`", 1)[1].split("###", 1)[0]
         documented = [line.split("`")[1] for line in table.splitlines() if line.startswith("| `")]
         assert documented == list(columns), title
+
+
+@pytest.mark.parametrize(("site_url", "term_data"), [("https://x.invalid/", True), (None, False)])
+def test_the_paths_known_in_advance_are_those_written(
+    site_dir: SiteDir, site_url: str | None, term_data: bool
+) -> None:
+    for n, region in enumerate(["kyiv", "odesa", "kharkiv"], start=1):
+        front = synthetic_article(n, tags=["t"], events=[synthetic_event(region=region)])
+        site_dir.article(f"2025/10/r{n}.md", front)
+    site = ArchiveSite(load_archive(site_dir.articles), SiteOptions(term_data=term_data))
+    publication = Publication(site_url=site_url)
+    written = [uri for uri, _ in data_files(site, lambda uri: uri, publication)]
+    assert data_file_paths(site, publication) == written
+    assert any(uri.endswith("feed.xml") for uri in written) is (site_url is not None)

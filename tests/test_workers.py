@@ -150,7 +150,10 @@ def test_builds_with_a_worker_write_the_same_bytes(
     with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.conflict-archive"):
         site_dir.build()
     assert "7 read here, 6 by workers" in caplog.text, "the worker read its share"
-    assert "fragments: what the cache lacks, by a worker, footers after related coverage" in caplog.text
+    assert (
+        "fragments: what the cache lacks, by a worker, data files first, footers after related coverage"
+        in caplog.text
+    )
     assert "fragments rendered on the spot: 0" in caplog.text
     assert site_dir.files() == serial_bytes
     body = site_dir.html("articles/2024/raw/").select_one("article")

@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterator
 from operator import attrgetter
 
 from . import urls
-from .exports import Exports, data_package
+from .exports import FILE_NAMES, Exports, data_package
+from .exports_columns import FileFacts
 from .feeds import Feed, FeedWriter
 from .labels import TAXONOMY_TITLES
 from .model import Article
@@ -37,11 +38,12 @@ def data_files(site: ArchiveSite, url_of: SiteUrl, publication: Publication) -> 
         return publication.absolute(url_of(urls.article_uri(article)))
 
     exports = Exports(site.archive, article_url)
-    archive_wide = exports.files()
-    for name, content in archive_wide.items():
+    facts = {}
+    for name, content in exports.each_file():
+        facts[name] = FileFacts.of(content)
         yield urls.data_uri(name), content
-    yield urls.data_uri(DATA_PACKAGE), _package(site, archive_wide, publication)
-    del archive_wide
+    exports.term_files_only()
+    yield urls.data_uri(DATA_PACKAGE), _package(site, facts, publication)
     terms = site.index.terms if site.options.term_data else {}
     for taxonomy, listings in terms.items():
         for key, listing in listings.items():
@@ -51,7 +53,24 @@ def data_files(site: ArchiveSite, url_of: SiteUrl, publication: Publication) -> 
         yield from _feeds(site, url_of, publication, article_url)
 
 
-def _package(site: ArchiveSite, files: dict[str, bytes], publication: Publication) -> bytes:
+def data_file_paths(site: ArchiveSite, publication: Publication) -> list[str]:
+    """The paths `data_files` gives, in its order, without making any file."""
+    paths = [urls.data_uri(name) for name in FILE_NAMES] + [urls.data_uri(DATA_PACKAGE)]
+    terms = site.index.terms if site.options.term_data else {}
+    for taxonomy, listings in terms.items():
+        for key in listings:
+            paths += [urls.term_file_uri(taxonomy, key, name) for name in (urls.TERM_CSV, urls.TERM_GEOJSON)]
+    if publication.has_feeds:
+        paths += [urls.FEED_ATOM, urls.FEED_JSON]
+        for taxonomy, listings in site.index.terms.items():
+            for key in listings:
+                paths += [
+                    urls.term_file_uri(taxonomy, key, name) for name in (urls.FEED_ATOM, urls.FEED_JSON)
+                ]
+    return paths
+
+
+def _package(site: ArchiveSite, files: dict[str, FileFacts], publication: Publication) -> bytes:
     """The data package, dated by the content: its newest change, never the clock."""
     newest = site.newest
     created = dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC)

@@ -45,7 +45,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -244,6 +244,16 @@ def _iso(date: dt.date | None) -> str | None:
 # ---- The exporter ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _EventLines:
+    """Each event's encodings, in the archive's order of events."""
+
+    csv: list[bytes]
+    features: list[bytes]
+    map_features: list[bytes]
+    jsonl: list[bytes]
+
+
 class Exports:
     """The export files of one archive. `article_url` gives an article's address (absolute
     when the site has a `site_url`); an event's is that address with `#` and its id."""
@@ -262,26 +272,35 @@ class Exports:
 
     def files(self) -> dict[str, bytes]:
         """The archive-wide files by name (`FILE_NAMES`); `data_package` describes them."""
-        return {
-            "events.csv": self.events_csv(),
-            "event_actors.csv": self.event_actors_csv(),
-            "sources.csv": self.sources_csv(),
-            "events.geojson": self.events_geojson(),
-            "events.jsonl": self.events_jsonl(),
-        }
+        return dict(self.each_file())
+
+    def each_file(self) -> Iterator[tuple[str, bytes]]:
+        """The archive-wide files one at a time, so that a writer holds one of them at once."""
+        yield "events.csv", self.events_csv()
+        yield "event_actors.csv", self.event_actors_csv()
+        yield "sources.csv", self.sources_csv()
+        yield "events.geojson", self.events_geojson()
+        yield "events.jsonl", self.events_jsonl()
+
+    def term_files_only(self) -> None:
+        """Let go of what only the archive-wide files use (every event's full feature and JSON
+        line): term files need only the CSV lines and map features. The archive-wide GeoJSON
+        and JSON Lines cannot be made after this."""
+        self._lines.features.clear()
+        self._lines.jsonl.clear()
 
     def events_csv(self, events: Iterable[Event] | None = None) -> bytes:
         """All events, or these (a term page's), in the archive's order, each once."""
-        lines = self._event_csv_lines
+        lines = self._lines.csv
         return b"".join([_csv_header(EVENT_COLUMNS), *(lines[i] for i in self._positions(events))])
 
     def events_geojson(self, events: Iterable[Event] | None = None) -> bytes:
         """All events, or these, as a FeatureCollection, one feature per line."""
-        return self._collection([self._features[i] for i in self._positions(events)])
+        return self._collection([self._lines.features[i] for i in self._positions(events)])
 
     def map_geojson(self, events: Iterable[Event]) -> bytes:
         """These events (a term's) as a FeatureCollection for a map: `MAP_PROPERTIES` only."""
-        return self._collection([self._map_features[i] for i in self._positions(events)])
+        return self._collection([self._lines.map_features[i] for i in self._positions(events)])
 
     @staticmethod
     def _collection(features: list[bytes]) -> bytes:
@@ -294,9 +313,8 @@ class Exports:
         return b",\n".join(features)
 
     def events_jsonl(self) -> bytes:
-        """All events, one nested object per line. Made each time, not kept: no subset asks for it."""
-        pairs = zip(self._events, self._event_rows, strict=True)
-        return "".join(_json(self._event_object(event, row)) + "\n" for event, row in pairs).encode("utf-8")
+        """All events, one nested object per line."""
+        return b"".join(self._lines.jsonl)
 
     def event_actors_csv(self) -> bytes:
         rows = (row for event in self._events for row in self._actor_rows(event))
@@ -326,25 +344,24 @@ class Exports:
     # order of events, so that a subset is a sorted list of positions. --
 
     @cached_property
-    def _event_rows(self) -> list[Row]:
-        return [self._event_row(event) for event in self._events]
+    def _lines(self) -> _EventLines:
+        """Every event's CSV line, GeoJSON features and JSON line, made in one pass, each event's
+        row let go as soon as its lines are made: rows of every event at once were most of
+        the memory the export took."""
+        lines = _EventLines([], [], [], [])
 
-    @cached_property
-    def _event_csv_lines(self) -> list[bytes]:
-        return list(_csv_lines(EVENT_COLUMNS, self._event_rows))
+        def rows() -> Iterator[Row]:
+            for event in self._events:
+                row = self._event_row(event)
+                lines.features.append(self._feature(event, row).encode("utf-8"))
+                lines.map_features.append(
+                    self._feature(event, {name: row[name] for name in MAP_PROPERTIES}).encode("utf-8")
+                )
+                lines.jsonl.append((_json(self._event_object(event, row)) + "\n").encode("utf-8"))
+                yield row
 
-    @cached_property
-    def _features(self) -> list[bytes]:
-        pairs = zip(self._events, self._event_rows, strict=True)
-        return [self._feature(event, row).encode("utf-8") for event, row in pairs]
-
-    @cached_property
-    def _map_features(self) -> list[bytes]:
-        pairs = zip(self._events, self._event_rows, strict=True)
-        return [
-            self._feature(event, {name: row[name] for name in MAP_PROPERTIES}).encode("utf-8")
-            for event, row in pairs
-        ]
+        lines.csv.extend(_csv_lines(EVENT_COLUMNS, rows()))
+        return lines
 
     # -- Rows and objects --
 

@@ -225,7 +225,7 @@ _RESOURCES = {
 FILE_NAMES = tuple(_RESOURCES)  # the archive-wide files, in the order the package lists them
 
 
-def _resource(path: str, content: bytes, resource: _Resource, *, with_events: bool) -> dict[str, Any]:
+def _resource(path: str, facts: FileFacts, resource: _Resource, *, with_events: bool) -> dict[str, Any]:
     descriptor: dict[str, Any] = {
         "name": resource.name,
         "path": path,
@@ -233,8 +233,8 @@ def _resource(path: str, content: bytes, resource: _Resource, *, with_events: bo
         "format": resource.format,
         "mediatype": resource.mediatype,
         "encoding": "utf-8",
-        "bytes": len(content),
-        "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
+        "bytes": facts.size,
+        "hash": "sha256:" + facts.sha256,
     }
     if not resource.fields:
         descriptor["profile"] = "data-resource"
@@ -271,8 +271,21 @@ def _rfc3339(moment: str | dt.date) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@dataclass(frozen=True)
+class FileFacts:
+    """What the package says of a file: its size and SHA-256, so that the file itself need
+    not be held while the others are made."""
+
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, content: bytes) -> FileFacts:
+        return cls(len(content), hashlib.sha256(content).hexdigest())
+
+
 def data_package(
-    files: Mapping[str, bytes],
+    files: Mapping[str, bytes | FileFacts],
     *,
     name: str,
     title: str,
@@ -300,8 +313,9 @@ def data_package(
     if licence is not None:
         package["licenses"] = [{"name": licence.name, "title": licence.title, "path": licence.path}]
     with_events = "events.csv" in files
+    facts = {path: f if isinstance(f, FileFacts) else FileFacts.of(f) for path, f in files.items()}
     package["resources"] = [
-        _resource(path, files[path], resource, with_events=with_events)
+        _resource(path, facts[path], resource, with_events=with_events)
         for path, resource in _RESOURCES.items()
         if path in files
     ]

@@ -166,7 +166,8 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         if self.build is None:
             return files
         added = archive_files(self.build.site, config, self.build.articles_dir, self.config.stylesheet)
-        written = self.build.work.write_data_files(lambda uri: added[uri].url)
+        page_urls = {uri: file.url for uri, file in added.items() if file.is_documentation_page()}
+        written = self.build.work.data_files(page_urls)
         added.update(data_file_entries(config, written))
         add_to(files, added)
         self.build.files = added

@@ -19,18 +19,18 @@ import gc
 import hashlib
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import urls
 from ..archive import Archive, load_archive
-from ..data_files import data_files
 from ..model import Article
 from ..pages import PageSpec, TermPage
 from ..render import relative_to_page
 from ..sanitize import sanitize_html
 from ..site import ArchiveSite, SiteOptions
+from .data_output import DataOutput
 from .fingerprints import code_fingerprint, digest
 from .fragments import FragmentPlan, Fragments, Kind, render_into_store
 from .memory import SessionMemory
@@ -79,7 +79,7 @@ class ArchiveBuild:
         self._sanitized_names: set[str] = set()
         self._threads = usable_cpus()  # nh3 releases the GIL
         self._frozen = False
-        self._files_folder: Path | None = None
+        self.data_output = DataOutput(settings.cache_dir, report)
         self._heads: dict[TermPage | None, str] = {}
         self._article_heads: dict[str, str] = {}  # an article's citation metadata, from assembly to writing
 
@@ -106,19 +106,13 @@ class ArchiveBuild:
             self._frozen = True
         return self.site
 
-    def write_data_files(self, url_of: Callable[[str], str]) -> dict[str, Path]:
-        """Write the archive's data files and feeds (`data_files.py`) into a folder of this
-        build's, one at a time, for the generator to copy into the site: none is held in
-        memory with the others. `url_of` gives a page's URL from the site root."""
+    def data_files(self, page_urls: Mapping[str, str]) -> dict[str, Path]:
+        """Where the archive's data files and feeds will be, by their path in the site, for the
+        generator to copy in once `wait_for_workers` returns (`data_output.py`: kept in the
+        cache, written only when what they show changed, by the rendering worker if one runs).
+        `page_urls` is each of the archive's pages' URL from the site root."""
         assert self.site is not None, "load() first"
-        folder = self._files_folder = Path(tempfile.mkdtemp(prefix="conflict-archive-files-"))
-        written = {}
-        for uri, content in data_files(self.site, url_of, self.settings.site.publication):
-            path = folder / uri
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
-            written[uri] = path
-        return written
+        return self.data_output.plan(self.site, page_urls)
 
     def render_ahead(self, site_urls: dict[str, str]) -> str:
         """Plan every fragment with `site_urls` (each of the archive's source paths -> its URL
@@ -133,14 +127,19 @@ class ArchiveBuild:
             # worker is to do that, it also finds what else the store lacks.
             work = len(self.site.archive.articles)
             if worker_count(self.settings.workers, work):
-                self._job = WorkerJob(render_into_store, plan.job(self.store, None), work, "rendering")
-                return "fragments: what the cache lacks, by a worker, footers after related coverage"
+                job = plan.job(self.store, None, self.data_output.job)
+                self._job = WorkerJob(render_into_store, job, work, "rendering")
+                data = ", data files first" if job.data else ""
+                return f"fragments: what the cache lacks, by a worker{data}, footers after related coverage"
         missing = plan.missing(self.store)
         footers = "" if footers_known else ", footers after related coverage"
         if missing and self.store.usable and worker_count(self.settings.workers, len(missing)):
             # The store holds every reading the job needs: load() wrote them.
-            self._job = WorkerJob(render_into_store, plan.job(self.store, missing), len(missing), "rendering")
-            return f"fragments: {len(missing)} to render by a worker{footers}"
+            job = plan.job(self.store, missing, self.data_output.job)
+            self._job = WorkerJob(render_into_store, job, len(missing), "rendering")
+            data = ", data files first" if job.data else ""
+            return f"fragments: {len(missing)} to render by a worker{data}{footers}"
+        self.data_output.write(self.site)
         return f"fragments: {len(missing)} to render here{footers}"
 
     def sanitized(self, pages: Sequence[tuple[str, str]]) -> Iterator[str]:
@@ -187,6 +186,9 @@ class ArchiveBuild:
             self._job = None
             if failure:
                 self.report(f"a worker process failed, so the build renders its fragments itself: {failure}")
+            if not self.data_output.written_elsewhere():
+                assert self.site is not None
+                self.data_output.write(self.site)
 
     def _fragments(self) -> Fragments:
         if self.fragments is None:
@@ -257,9 +259,9 @@ class ArchiveBuild:
             self.store.keep_only(READING_KIND, self.reader.stored)
             self.store.keep_only(SANITIZED, self._sanitized_names)
         self.store.close()
-        for folder in (self._scratch, self._files_folder):
-            if folder is not None:
-                shutil.rmtree(folder, ignore_errors=True)
+        self.data_output.close(succeeded)
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
         if self._frozen:
             gc.unfreeze()
             self._frozen = False

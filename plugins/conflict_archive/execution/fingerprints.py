@@ -23,8 +23,8 @@ from ..vocabulary import Vocabulary
 
 PACKAGE = Path(__file__).resolve().parent.parent
 _CODE_SUFFIXES = {".py", ".html", ".yml", ".css"}
-# Their output is what the cache keeps: parsed articles, rendered and sanitized HTML.
-_LIBRARIES = ("jinja2", "markupsafe", "pydantic", "pydantic-core", "pyyaml", "nh3")
+# Their output is what the cache keeps: parsed articles, rendered and sanitized HTML, feeds.
+_LIBRARIES = ("jinja2", "markupsafe", "pydantic", "pydantic-core", "pyyaml", "nh3", "feedgen", "lxml")
 
 
 def digest(*parts: object) -> bytes:

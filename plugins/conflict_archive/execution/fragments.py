@@ -30,6 +30,7 @@ from ..pages import PageSpec
 from ..render import Renderer
 from ..site import ArchiveSite, SiteOptions
 from ..vocabulary import Vocabulary
+from .data_output import DataJob, write_data_files
 from .fragment_keys import FragmentKeys
 from .memory import Html, SessionMemory
 from .reading import KIND as READING_KIND
@@ -133,9 +134,12 @@ class FragmentPlan:
             wanted += [((Kind.FOOTER, uri), key) for uri, key in self.footers.items()]
         return [Fragment(kind, name, key) for (kind, name), key in wanted if stored[kind].get(name) != key]
 
-    def job(self, store: ContentStore, fragments: Sequence[Fragment] | None) -> RenderJob:
+    def job(
+        self, store: ContentStore, fragments: Sequence[Fragment] | None, data: DataJob | None = None
+    ) -> RenderJob:
         """What a worker needs to render `fragments` exactly as the build would (None: every
-        fragment the store lacks, footers included, their keys worked out first)."""
+        fragment the store lacks, footers included, their keys worked out first), and then
+        to write the data files (`data`), if they are to be written."""
         archive = self.site.archive
         return RenderJob(
             store_folder=store.folder,
@@ -144,6 +148,7 @@ class FragmentPlan:
             options=self.site.options,
             site_urls=self.site_urls,
             fragments=None if fragments is None else list(fragments),
+            data=data,
         )
 
 
@@ -155,6 +160,7 @@ class RenderJob:
     options: SiteOptions
     site_urls: dict[str, str]
     fragments: list[Fragment] | None  # None: whatever the store lacks, footers' keys worked out
+    data: DataJob | None = None  # the data files, written after the fragments
 
 
 def render_into_store(job: RenderJob) -> None:
@@ -169,27 +175,36 @@ def render_into_store(job: RenderJob) -> None:
             if failures:
                 raise RuntimeError("; ".join(failures))
             site = ArchiveSite(Archive(articles, job.vocabularies), job.options)
-        renderer = site.renderer(job.site_urls.__getitem__)
-        if job.fragments is None:
-            plan = FragmentPlan(site, job.site_urls, {})
-            plan.footers = footer_keys(plan.keys, renderer)
-            fragments = plan.missing(store)
-        else:
-            fragments = job.fragments
-        for batch in _batches(fragments, STORE_BATCH):
-            for kind in Kind:
-                rendered = [
-                    (f.name, f.key, render_fragment(site, renderer, kind, f.name).encode("utf-8"))
-                    for f in batch
-                    if f.kind is kind
-                ]
-                store.put_many(kind.value, rendered)
-        if job.fragments is None:  # last: the build takes them as the sign that every footer is in
-            store.put_many(FOOTER_KEYS, [(FOOTER_KEYS, plan.keys.archive, pickle.dumps(plan.footers))])
+            del readings  # the articles are all the rest needs
+        if job.data is not None:
+            # First, on the second core while the build reads Markdown and holds the least;
+            # the build writes them itself if this does not finish.
+            write_data_files(job.data, site)
+        _render_into(store, site, job)
     finally:
         store.close()
     if failures:
         raise RuntimeError("; ".join(failures))
+
+
+def _render_into(store: ContentStore, site: ArchiveSite, job: RenderJob) -> None:
+    renderer = site.renderer(job.site_urls.__getitem__)
+    if job.fragments is None:
+        plan = FragmentPlan(site, job.site_urls, {})
+        plan.footers = footer_keys(plan.keys, renderer)
+        fragments = plan.missing(store)
+    else:
+        fragments = job.fragments
+    for batch in _batches(fragments, STORE_BATCH):
+        for kind in Kind:
+            rendered = [
+                (f.name, f.key, render_fragment(site, renderer, kind, f.name).encode("utf-8"))
+                for f in batch
+                if f.kind is kind
+            ]
+            store.put_many(kind.value, rendered)
+    if job.fragments is None:  # last: the build takes them as the sign that every footer is in
+        store.put_many(FOOTER_KEYS, [(FOOTER_KEYS, plan.keys.archive, pickle.dumps(plan.footers))])
 
 
 def _article(reading: ArticleReading | None) -> Article:
