@@ -42,7 +42,6 @@ def data_files(site: ArchiveSite, url_of: SiteUrl, publication: Publication) -> 
     for name, content in exports.each_file():
         facts[name] = FileFacts.of(content)
         yield urls.data_uri(name), content
-    exports.term_files_only()
     yield urls.data_uri(DATA_PACKAGE), _package(site, facts, publication)
     terms = site.index.terms if site.options.term_data else {}
     for taxonomy, listings in terms.items():

@@ -249,9 +249,7 @@ class _EventLines:
     """Each event's encodings, in the archive's order of events."""
 
     csv: list[bytes]
-    features: list[bytes]
     map_features: list[bytes]
-    jsonl: list[bytes]
 
 
 class Exports:
@@ -282,13 +280,6 @@ class Exports:
         yield "events.geojson", self.events_geojson()
         yield "events.jsonl", self.events_jsonl()
 
-    def term_files_only(self) -> None:
-        """Let go of what only the archive-wide files use (every event's full feature and JSON
-        line): term files need only the CSV lines and map features. The archive-wide GeoJSON
-        and JSON Lines cannot be made after this."""
-        self._lines.features.clear()
-        self._lines.jsonl.clear()
-
     def events_csv(self, events: Iterable[Event] | None = None) -> bytes:
         """All events, or these (a term page's), in the archive's order, each once."""
         lines = self._lines.csv
@@ -296,7 +287,7 @@ class Exports:
 
     def events_geojson(self, events: Iterable[Event] | None = None) -> bytes:
         """All events, or these, as a FeatureCollection, one feature per line."""
-        return self._collection([self._lines.features[i] for i in self._positions(events)])
+        return self._collection([self._full_feature(self._events[i]) for i in self._positions(events)])
 
     def map_geojson(self, events: Iterable[Event]) -> bytes:
         """These events (a term's) as a FeatureCollection for a map: `MAP_PROPERTIES` only."""
@@ -314,7 +305,9 @@ class Exports:
 
     def events_jsonl(self) -> bytes:
         """All events, one nested object per line."""
-        return b"".join(self._lines.jsonl)
+        return b"".join(
+            [(_json(self._event_object(e, self._event_row(e))) + "\n").encode() for e in self._events]
+        )
 
     def event_actors_csv(self) -> bytes:
         rows = (row for event in self._events for row in self._actor_rows(event))
@@ -345,23 +338,24 @@ class Exports:
 
     @cached_property
     def _lines(self) -> _EventLines:
-        """Every event's CSV line, GeoJSON features and JSON line, made in one pass, each event's
-        row let go as soon as its lines are made: rows of every event at once were most of
-        the memory the export took."""
-        lines = _EventLines([], [], [], [])
+        """Every event's CSV line and map feature, which term files join again and again, made
+        in one pass, each event's row let go as soon as they are made. What only the
+        archive-wide files show (the full feature, the JSON line) is made when they are."""
+        lines = _EventLines([], [])
 
         def rows() -> Iterator[Row]:
             for event in self._events:
                 row = self._event_row(event)
-                lines.features.append(self._feature(event, row).encode("utf-8"))
                 lines.map_features.append(
                     self._feature(event, {name: row[name] for name in MAP_PROPERTIES}).encode("utf-8")
                 )
-                lines.jsonl.append((_json(self._event_object(event, row)) + "\n").encode("utf-8"))
                 yield row
 
         lines.csv.extend(_csv_lines(EVENT_COLUMNS, rows()))
         return lines
+
+    def _full_feature(self, event: Event) -> bytes:
+        return self._feature(event, self._event_row(event)).encode("utf-8")
 
     # -- Rows and objects --
 
