@@ -246,6 +246,9 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         build = self.build
         if build is None:
             return env
+        # The worker first: it holds the archive while it runs, and sanitizing makes this
+        # process grow; both at once were the build's peak memory.
+        build.work.wait_for_workers()
         pages = [page for uri in build.to_sanitize if (page := build.files[uri].page) is not None]
         ours = [page for page in pages if page.content is not None]
         contents = [(page.file.src_uri, page.content or "") for page in ours]
@@ -256,7 +259,6 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             contents[i] = ("", "")
         build.to_sanitize = []
         build.work.read_ahead([file.src_uri for file in files if build.site.article_of(file.src_uri)])
-        build.work.wait_for_workers()
         return env
 
     def _start_search_index(
