@@ -7,12 +7,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import extruct
 import frictionless
 import geojson
+import pandas
 import pytest
 
 from conflict_archive.archive import load_archive
@@ -229,3 +231,32 @@ def test_the_paths_known_in_advance_are_those_written(
     written = [uri for uri, _ in data_files(site, lambda uri: uri, publication)]
     assert data_file_paths(site, publication) == written
     assert any(uri.endswith("feed.xml") for uri in written) is (site_url is not None)
+
+
+def test_pandas_reads_events_with_the_types_the_package_declares(demo_site: Path) -> None:
+    """The researcher's five lines, typed by nothing but datapackage.json."""
+    package = json.loads((demo_site / "data" / "datapackage.json").read_bytes())
+    events = next(r for r in package["resources"] if r["path"] == "events.csv")
+    schema = events["schema"]
+    dtypes = {"integer": "Int64", "number": "Float64", "boolean": "boolean", "string": "string"}
+    fields = schema["fields"]
+    frame = pandas.read_csv(
+        demo_site / "data" / "events.csv",
+        keep_default_na=False,
+        na_values=schema["missingValues"],
+        true_values=["true"],
+        false_values=["false"],
+        dtype={f["name"]: dtypes[f["type"]] for f in fields if f["type"] in dtypes},
+        parse_dates=[f["name"] for f in fields if f["type"] == "date"],
+    )
+    assert len(frame) == 52
+    assert str(frame["killed_low"].dtype) == "Int64" and str(frame["injured_high"].dtype) == "Int64"
+    assert str(frame["date_start"].dtype).startswith("datetime64")
+    assert str(frame["killed_reported"].dtype) == "boolean"
+    unreported = frame[~frame["injured_reported"]]
+    assert len(unreported) > 0 and unreported["injured_low"].isna().all(), "not reported is missing, not 0"
+    # The floor of the archive's toll, as the country's page states it.
+    totals = soup(demo_site / "regions" / "ukraine" / "index.html").select_one('dd[data-total="killed"]')
+    assert totals is not None
+    stated = int(re.search(r"[\d,]+", totals.get_text()).group().replace(",", ""))  # type: ignore[union-attr]
+    assert int(frame["killed_low"].sum()) == stated
