@@ -4,6 +4,7 @@ stale or damaged. Cold, warm and damaged-cache builds write the same bytes."""
 from __future__ import annotations
 
 import logging
+import shutil
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -514,3 +515,25 @@ def test_damaged_data_files_in_the_cache_are_written_again_never_served(
     assert site_dir.files() == clean
     if damage in ("truncated", "changed"):
         assert "data files" in caplog.text and "damaged" in caplog.text
+
+
+def test_a_data_folder_written_meanwhile_by_another_build_is_used(
+    site_dir: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two builds of one content sharing a cache: the second to finish keeps the first's folder."""
+    site_dir.article("2024/report-1.md", _report(1, date="2024-03-01", region="kyiv", killed=1))
+    site_dir.build()
+    clean = site_dir.files()
+    (folder,) = _data_folders(site_dir)
+    shutil.rmtree(folder)  # as if this build were first to get there...
+    original = Path.replace
+
+    def other_build_first(self: Path, target: Path) -> Path:  # ...and another overtook it
+        if Path(target) == folder:
+            shutil.copytree(self, folder)
+        return original(self, target)
+
+    monkeypatch.setattr(Path, "replace", other_build_first)
+    site_dir.build()
+    assert site_dir.files() == clean
+    assert [p.name for p in _data_folders(site_dir)] == [folder.name]

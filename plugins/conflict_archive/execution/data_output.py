@@ -68,7 +68,14 @@ def write_data_files(job: DataJob, site: ArchiveSite) -> None:
         del content  # before the next is made: a country's files are most of the archive
     (partial / LISTING).write_text(json.dumps(listing, sort_keys=True), encoding="utf-8")
     shutil.rmtree(job.folder, ignore_errors=True)
-    partial.replace(job.folder)
+    try:
+        partial.replace(job.folder)
+    except OSError:
+        # Another build of the same content (`mkdocs serve` beside `mkdocs build`) put its
+        # folder there first: the same files, whole, since a listing is written last.
+        shutil.rmtree(partial, ignore_errors=True)
+        if not (job.folder / LISTING).is_file():
+            raise
 
 
 class DataOutput:
