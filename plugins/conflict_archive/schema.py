@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -39,6 +40,10 @@ _SHA256 = re.compile(r"[0-9a-f]{64}\Z")
 def _text(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty")
+    # A YAML escape ("\x01") lets one in; no reader shows it, and XML (the feeds) cannot hold it.
+    control = next((c for c in value if unicodedata.category(c) == "Cc" and c not in "\t\n\r"), None)
+    if control is not None:
+        raise ValueError(f"must not contain the control character U+{ord(control):04X}")
     return value.strip()
 
 

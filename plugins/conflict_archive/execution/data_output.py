@@ -16,8 +16,10 @@ copies them into the site from the folder, so none is held in memory.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
+import time
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,6 +31,8 @@ from .fingerprints import code_fingerprint, digest, mapping_fingerprint, vocabul
 from .store import Report
 
 FOLDER = "files"  # under the cache
+KEPT = 3  # contents whose files are kept
+ABANDONED_SECONDS = 3600.0  # a folder still half-written after this was left by a build that stopped
 LISTING = "files.json"  # in each key's folder: path -> [size, CRC-32]
 
 
@@ -67,7 +71,10 @@ def write_data_files(job: DataJob, site: ArchiveSite) -> None:
         listing[uri] = [len(content), zlib.crc32(content)]
         del content  # before the next is made: a country's files are most of the archive
     (partial / LISTING).write_text(json.dumps(listing, sort_keys=True), encoding="utf-8")
-    shutil.rmtree(job.folder, ignore_errors=True)
+    if (job.folder / LISTING).is_file():  # another build of the same content finished first
+        shutil.rmtree(partial, ignore_errors=True)
+        return
+    shutil.rmtree(job.folder, ignore_errors=True)  # what is there is incomplete or damaged
     try:
         partial.replace(job.folder)
     except OSError:
@@ -99,6 +106,8 @@ class DataOutput:
         kept = self._kept(folder)
         if kept is None or sorted(kept) != sorted(paths):
             self.job = DataJob(folder, dict(page_urls))
+        else:
+            os.utime(folder)  # used: kept by `close` over folders used longer ago
         return {uri: folder / uri for uri in paths}
 
     def write(self, site: ArchiveSite) -> None:
@@ -114,25 +123,45 @@ class DataOutput:
         return self.job is None
 
     def _kept(self, folder: Path) -> list[str] | None:
-        """The files of a complete, intact folder; None if there is none."""
+        """The files of a complete, intact folder; None if there is none. A damaged one is
+        deleted here, so that its listing is never taken for another build's work."""
         try:
             listing = json.loads((folder / LISTING).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None  # never finished, or never started: written anew, whole
+        except (OSError, ValueError) as error:
+            self._damaged(folder, error)
+            return None
+        try:
             for uri, (size, crc) in listing.items():
                 content = (folder / uri).read_bytes()
                 if len(content) != size or zlib.crc32(content) != crc:
                     raise ValueError(f"{uri} changed")
-        except FileNotFoundError:
-            return None
         except (OSError, ValueError, TypeError) as error:
-            self.report(f"the cache's data files in {folder} are damaged ({error}); writing them again")
+            self._damaged(folder, error)
             return None
         return list(listing)
 
+    def _damaged(self, folder: Path, error: Exception) -> None:
+        self.report(f"the cache's data files in {folder} are damaged ({error}); writing them again")
+        shutil.rmtree(folder, ignore_errors=True)
+
     def close(self, succeeded: bool) -> None:
-        """Keep only this build's folder in the cache (if it succeeded); drop a folder of its own."""
+        """Drop a folder of this build's own. In the cache, keep the folders of the last
+        `KEPT` contents used (`mkdocs serve`, whose `site_url` differs, and `mkdocs build`
+        may share a cache, even run at once) and drop folders left half-written long ago."""
         if self._own is not None:
             shutil.rmtree(self._own.parent, ignore_errors=True)
-        elif succeeded and self.root is not None and self.root.is_dir() and self.folder is not None:
-            for other in self.root.iterdir():
-                if other != self.folder:
-                    shutil.rmtree(other, ignore_errors=True)
+            return
+        if not succeeded or self.root is None or not self.root.is_dir():
+            return
+        folders = [f for f in self.root.iterdir() if f.is_dir()]
+        complete = sorted(
+            (f for f in folders if not f.name.startswith("partial-")),
+            key=lambda f: (f == self.folder, f.stat().st_mtime),
+            reverse=True,
+        )
+        stale = time.time() - ABANDONED_SECONDS
+        abandoned = [f for f in folders if f.name.startswith("partial-") and f.stat().st_mtime < stale]
+        for folder in complete[KEPT:] + abandoned:
+            shutil.rmtree(folder, ignore_errors=True)
