@@ -7,7 +7,7 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from .publication import LICENCES
+from .publication import FEED_SIZE, LICENCES
 
 
 class Workers(base.BaseConfigOption[int | None]):
@@ -105,7 +105,7 @@ class ConflictArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
     country's file is most of the archive, so together they outweigh the archive-wide files
     many times over (docs/benchmarks.md); `false` keeps only those in `data/`."""
 
-    feed_size = AtLeastOne(default=50)
+    feed_size = AtLeastOne(default=FEED_SIZE)
     """Entries in each Atom and JSON feed (the newest reports); the term page lists the rest.
     Feeds are written only when `site_url` is set: a feed needs absolute links."""
 

@@ -317,12 +317,6 @@ class Exports:
         rows = (row for article in self._articles for row in self._source_rows(article))
         return b"".join([_csv_header(SOURCE_COLUMNS), *_csv_lines(SOURCE_COLUMNS, rows)])
 
-    @property
-    def last_changed(self) -> dt.date:
-        """When the newest change to the archive's content was made: a `created` for the package
-        that only changes when the data does."""
-        return max((a.last_changed for a in self._articles), default=dt.date(1970, 1, 1))
-
     def event_url(self, event: Event) -> str:
         return f"{self._urls[event.article_path]}#event-{event.id}"  # the summary box's id
 

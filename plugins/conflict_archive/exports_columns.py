@@ -295,7 +295,7 @@ def data_package(
     description: str | None = None,
 ) -> bytes:
     """`datapackage.json` for these files (by name, as `Exports.files` gives them), which sit
-    beside it. `created` comes from the content (`Exports.last_changed`), never the clock: a
+    beside it. `created` comes from the content (`ArchiveSite.newest`), never the clock: a
     date is midnight UTC, a string is taken as an RFC 3339 date-time. `name` is lowercase,
     `-._/` and digits, as the spec requires."""
     unknown = sorted(set(files) - set(_RESOURCES))

@@ -24,11 +24,11 @@ from feedgen.feed import FeedGenerator
 
 from .labels import format_event_date
 from .model import Article, Event
+from .publication import FEED_SIZE
 from .render import format_figure
 from .vocabulary import Vocabulary
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
-FEED_SIZE = 50  # entries per feed: a reader wants what is new, the term page has the rest
 
 
 @dataclass(frozen=True)

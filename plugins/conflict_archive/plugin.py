@@ -46,9 +46,17 @@ from .execution.pagefind import IndexingError
 from .execution.search_index import SearchIndexing, SitePage
 from .model import Article
 from .problems import ArchiveError
-from .publication import LICENCES, Publication
+from .publication import LICENCES, Licence, Publication
 from .site import ArchiveSite, SiteOptions
-from .site_files import SEARCH_SCRIPT, STYLESHEET, add_to, archive_files, data_file_entries, shielded
+from .site_files import (
+    SEARCH_SCRIPT,
+    STYLESHEET,
+    add_to,
+    archive_files,
+    data_file_entries,
+    page_urls,
+    shielded,
+)
 
 log = get_plugin_logger("conflict-archive")
 
@@ -82,7 +90,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.build = None
-        licence = LICENCES.get(self.config.licence or "")
+        licence = self._licence()
         if self.config.enabled and licence is not None:
             # The theme prints `copyright` in every page's footer (as HTML, like MkDocs' own).
             notice = f'Text and data: <a rel="license" href="{licence.path}">{licence.title}</a>'
@@ -151,6 +159,9 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             workers=self.config.workers,
         )
 
+    def _licence(self) -> Licence | None:
+        return LICENCES[self.config.licence] if self.config.licence else None
+
     def _publication(self, config: MkDocsConfig) -> Publication:
         site_url = config.site_url or None
         if site_url is not None and not site_url.endswith("/"):
@@ -158,7 +169,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         return Publication(
             site_name=config.site_name,
             site_url=site_url,
-            licence=LICENCES[self.config.licence] if self.config.licence else None,
+            licence=self._licence(),
             feed_size=self.config.feed_size,
         )
 
@@ -166,8 +177,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         if self.build is None:
             return files
         added = archive_files(self.build.site, config, self.build.articles_dir, self.config.stylesheet)
-        page_urls = {uri: file.url for uri, file in added.items() if file.is_documentation_page()}
-        written = self.build.work.data_files(page_urls)
+        written = self.build.work.data_files(page_urls(added))
         added.update(data_file_entries(config, written))
         add_to(files, added)
         self.build.files = added
@@ -181,7 +191,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             return nav
         if self.config.browse_nav:
             self._add_browse_link(nav, config)
-        pages = {uri: file.url for uri, file in self.build.files.items() if file.is_documentation_page()}
+        pages = page_urls(self.build.files)
         log.debug(self.build.work.render_ahead(pages))
         if self.config.search == "pagefind":
             self._start_search_index(self.build, config, files, pages)

@@ -48,12 +48,15 @@ LICENCES = {
 }
 
 
+FEED_SIZE = 50  # entries per feed: a reader wants what is new, the term page has the rest
+
+
 @dataclass(frozen=True)
 class Publication:
     site_name: str = "Conflict Archive"
     site_url: str | None = None  # absolute, ending in "/"; None: the site does not know where it lives
     licence: Licence | None = None
-    feed_size: int = 50  # entries per feed
+    feed_size: int = FEED_SIZE
 
     @property
     def has_feeds(self) -> bool:

@@ -68,6 +68,11 @@ def archive_files(
     return added
 
 
+def page_urls(files: dict[str, File]) -> dict[str, str]:
+    """Each of these files that is a page, by source path: its URL from the site root."""
+    return {uri: file.url for uri, file in files.items() if file.is_documentation_page()}
+
+
 def data_file_entries(config: MkDocsConfig, written: dict[str, Path]) -> dict[str, File]:
     """The data files and feeds the build wrote (`written`: path in the site -> file), for
     MkDocs to copy into the site."""

@@ -120,6 +120,7 @@ class ArchiveBuild:
         what it did, for the generator's debug log."""
         assert self.site is not None, "load() first"
         plan = FragmentPlan(self.site, site_urls, self.reader.keys)
+        data = ", data files first" if self.data_output.job else ""  # a worker, if one runs, writes them
         self.fragments = Fragments(plan, self.store, self.memory)
         footers_known = plan.find_footers(self.store)
         if not footers_known and self.store.usable:
@@ -129,7 +130,6 @@ class ArchiveBuild:
             if worker_count(self.settings.workers, work):
                 job = plan.job(self.store, None, self.data_output.job)
                 self._job = WorkerJob(render_into_store, job, work, "rendering")
-                data = ", data files first" if job.data else ""
                 return f"fragments: what the cache lacks, by a worker{data}, footers after related coverage"
         missing = plan.missing(self.store)
         footers = "" if footers_known else ", footers after related coverage"
@@ -137,7 +137,6 @@ class ArchiveBuild:
             # The store holds every reading the job needs: load() wrote them.
             job = plan.job(self.store, missing, self.data_output.job)
             self._job = WorkerJob(render_into_store, job, len(missing), "rendering")
-            data = ", data files first" if job.data else ""
             return f"fragments: {len(missing)} to render by a worker{data}{footers}"
         self.data_output.write(self.site)
         return f"fragments: {len(missing)} to render here{footers}"
