@@ -1,8 +1,13 @@
-"""`conflict-archive`: validate an archive from the command line, without building it.
+"""`conflict-archive`: validate an archive without building it; check or bag a built site.
 
 `conflict-archive check [PATH]` reads the plugin's options from `mkdocs.yml` (PATH may be a
 site folder, an `mkdocs.yml`, or an articles folder), validates every article and vocabulary
 file, prints every problem as `path:line: field: message` and exits 1 if there were any.
+
+`conflict-archive verify SITE_DIR [--sources ARTICLES_DIR]` checks a copy of a built site (and
+of its articles) against the site's `manifest.json`, offline; `conflict-archive bag SITE_DIR
+OUT` writes a verified site as a BagIt bag. Both exit 1 when the copy differs from its
+manifest and 2 when the manifest or the output folder cannot be used.
 """
 
 from __future__ import annotations
@@ -10,13 +15,26 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .archive import display_name, load_archive
+from .execution.workers import usable_cpus
+from .integrity import (
+    Finding,
+    IntegrityError,
+    SiteDamaged,
+    listed_files,
+    listed_sources,
+    make_bag,
+    read_manifest,
+    verify_site,
+    verify_sources,
+)
 from .json_schema import article_schema, vocabulary_schema
 from .labels import count_of
 from .model import TAXONOMIES
@@ -24,6 +42,7 @@ from .problems import ArchiveError, Problem
 from .vocabulary_files import load_vocabularies
 
 PLUGIN_NAME = "conflict-archive"
+SUMMARY_KINDS = ("changed", "missing", "unexpected")  # the order `verify` counts findings in
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -114,7 +133,58 @@ def schema(path: Path, taxonomy: str | None) -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def verify(site_dir: Path, sources: Path | None) -> int:
+    """Check the site (and the articles folder) against the manifest; print every finding,
+    like `check` its problems, on stderr, and a summary for each folder checked. The site's
+    findings name files as the manifest does; the sources', from the current folder."""
+    try:
+        manifest = read_manifest(site_dir)
+        checked = [
+            (site_dir, "file", len(listed_files(manifest)), verify_site(site_dir, manifest, usable_cpus()))
+        ]
+        if sources is not None:
+            listed = len(listed_sources(manifest))
+            findings = [_located(finding, sources) for finding in verify_sources(sources, manifest)]
+            checked.append((sources, "source", listed, findings))
+    except (IntegrityError, OSError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    failed = any(findings for *_, findings in checked)
+    stream = sys.stderr if failed else sys.stdout
+    for *_, findings in checked:
+        for finding in findings:
+            print(finding, file=stream)
+    for folder, noun, count, findings in checked:
+        tally = ", ".join(f"{sum(f.kind == kind for f in findings):,} {kind}" for kind in SUMMARY_KINDS)
+        print(f"{folder.as_posix()}: {count_of(count, noun)} checked, {tally}", file=stream)
+    return int(failed)
+
+
+def bag(site_dir: Path, out: Path) -> int:
+    """Verify the site and write it as a BagIt bag at `out`."""
+    try:
+        manifest = read_manifest(site_dir)
+        make_bag(site_dir, out, manifest, usable_cpus())
+    except SiteDamaged as damaged:
+        for finding in damaged.findings:
+            print(finding, file=sys.stderr)
+        print(damaged, file=sys.stderr)
+        return 1
+    except (IntegrityError, OSError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    # The payload is the verified files and the manifest itself.
+    files = count_of(len(listed_files(manifest)) + 1, "file")
+    print(f"{out.as_posix()}: bag of {files}, snapshot {manifest['snapshot']['id']}")
+    return 0
+
+
+def _located(finding: Finding, folder: Path) -> Finding:
+    """The finding with its path from the current folder, as `check` names articles."""
+    return replace(finding, path=f"{folder.as_posix()}/{finding.path}")
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="conflict-archive", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     check_parser = commands.add_parser("check", help="validate every article and vocabulary file")
@@ -134,10 +204,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     schema_parser.add_argument(
         "--vocabulary", choices=TAXONOMIES, help="the schema of this vocabulary file instead"
     )
-    args = parser.parse_args(argv)
-    if args.command == "schema":
-        return schema(args.path, args.vocabulary)
-    return check(args.path, args.format, args.strict)
+    verify_parser = commands.add_parser(
+        "verify", help="check a built site's files against its manifest.json, offline"
+    )
+    verify_parser.add_argument(
+        "site_dir", type=Path, metavar="SITE_DIR", help="the built site, holding manifest.json"
+    )
+    verify_parser.add_argument(
+        "--sources", type=Path, metavar="ARTICLES_DIR", help="check this articles folder against it too"
+    )
+    bag_parser = commands.add_parser("bag", help="verify a built site and write it as a BagIt bag")
+    bag_parser.add_argument(
+        "site_dir", type=Path, metavar="SITE_DIR", help="the built site, holding manifest.json"
+    )
+    bag_parser.add_argument(
+        "out", type=Path, metavar="OUT", help="where to write the bag: a new or empty folder"
+    )
+    return parser
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "check": lambda args: check(args.path, args.format, args.strict),
+    "schema": lambda args: schema(args.path, args.vocabulary),
+    "verify": lambda args: verify(args.site_dir, args.sources),
+    "bag": lambda args: bag(args.site_dir, args.out),
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return COMMANDS[args.command](args)
 
 
 if __name__ == "__main__":
