@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -140,6 +142,28 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def site_dir(tmp_path: Path) -> SiteDir:
     return SiteDir(tmp_path / "site-root")
+
+
+GIT_TIME = "2025-11-25T10:30:00+00:00"  # the commit time of tests' repositories
+
+
+def run_git(folder: Path, *args: str, when: str = GIT_TIME) -> str:
+    """git in `folder`, as a synthetic editor at a fixed time, whatever the machine's settings."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Synthetic Editor",
+        "GIT_AUTHOR_EMAIL": "editor@synthetic.invalid",
+        "GIT_COMMITTER_NAME": "Synthetic Editor",
+        "GIT_COMMITTER_EMAIL": "editor@synthetic.invalid",
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    result = subprocess.run(
+        ["git", "-C", str(folder), *args], env=env, capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
 
 
 def synthetic_event(**fields: Any) -> dict[str, Any]:

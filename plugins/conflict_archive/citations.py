@@ -69,6 +69,7 @@ class Cited:
     site_name: str
     site_url: str | None = None
     licence_url: str | None = None  # the archive's licence, where it states one
+    release: str | None = None  # the snapshot's name (`snapshot.Revision.label`), where it has one
 
     @property
     def absolute(self) -> bool:
@@ -150,14 +151,23 @@ def _work_text(cited: Cited) -> str:
     return f"{who} “{title}” {_line(cited.site_name)}, {_dates_text(cited.article)}."
 
 
+def _release_text(cited: Cited) -> str:
+    """` Snapshot 2025.11.`: the release a reader saw, which they can find again."""
+    return f" Snapshot {_line(cited.release)}." if cited.release else ""
+
+
 def reference(cited: Cited) -> str:
     """The article's reference, ending with its permalink and the SHA-256 of its source file,
     which `manifest.json` lists, so that a reader can check the text they cite."""
-    return f"{_work_text(cited)} {cited.permalink}. SHA-256 {cited.article.sha256}."
+    return f"{_work_text(cited)}{_release_text(cited)} {cited.permalink}. SHA-256 {cited.article.sha256}."
 
 
-def _note(article: Article) -> str:
-    return f"Last changed {article.last_changed.isoformat()}. SHA-256 of the source file: {article.sha256}."
+def _note(cited: Cited) -> str:
+    article = cited.article
+    return (
+        f"{_release_text(cited).strip()} Last changed {article.last_changed.isoformat()}. "
+        f"SHA-256 of the source file: {article.sha256}."
+    ).strip()
 
 
 def event_name(event: Event, vocabularies: Vocabularies) -> str:
@@ -171,7 +181,7 @@ def event_reference(cited: Cited, event: Event, vocabularies: Vocabularies) -> s
     HTML kept by the front-matter's hash stays right when only the body is edited."""
     return (
         f"{event_name(event, vocabularies)}, {format_event_date(event)}. "
-        f"In: {_work_text(cited)} {cited.event_url(event)}."
+        f"In: {_work_text(cited)}{_release_text(cited)} {cited.event_url(event)}."
     )
 
 
@@ -274,6 +284,10 @@ def json_ld(cited: Cited, vocabularies: Vocabularies) -> dict[str, Any]:
         data.update({"@id": cited.url, "url": cited.url, "mainEntityOfPage": cited.url})
     if cited.licence_url:
         data["license"] = cited.licence_url
+    if cited.release:
+        data["isPartOf"] = {"@type": "Collection", "name": cited.site_name, "version": cited.release}
+        if cited.site_url:
+            data["isPartOf"]["url"] = cited.site_url
     if article.authors:
         data["author"] = [{"@type": "Person", "name": name} for name in article.authors]
     if article.language:
@@ -324,7 +338,9 @@ def bibtex(cited: Cited) -> str:
     fields += [("year", str(day.year)), ("month", _BIBTEX_MONTHS[day.month - 1]), ("date", day.isoformat())]
     if cited.url:
         fields.append(("url", cited.url))
-    fields.append(("note", _bibtex_escape(_note(article))))
+    if cited.release:
+        fields.append(("version", _bibtex_escape(f"Snapshot {cited.release}")))
+    fields.append(("note", _bibtex_escape(_note(cited))))
     body = ",\n".join(
         f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}" for name, value in fields
     )
@@ -339,13 +355,15 @@ def ris(cited: Cited) -> str:
     tags += [("AU", author) for author in article.authors]
     tags += [("PY", f"{day.year:04d}"), ("DA", f"{day.year:04d}/{day.month:02d}/{day.day:02d}/")]
     tags.append(("PB", cited.site_name))
+    if cited.release:
+        tags.append(("ET", f"Snapshot {cited.release}"))
     if cited.url:
         tags.append(("UR", cited.url))
     if article.language:
         tags.append(("LA", article.language))
     if article.summary:
         tags.append(("AB", article.summary))
-    tags.append(("N1", _note(article)))
+    tags.append(("N1", _note(cited)))
     lines = [f"{tag}  - {_line(value)}" for tag, value in tags if _line(value)]
     return "\r\n".join([*lines, "ER  - ", ""])
 
@@ -360,8 +378,10 @@ def csl_json(cited: Cited) -> str:
         "title": article.title,
         "issued": {"date-parts": [[day.year, day.month, day.day]]},
         "publisher": cited.site_name,
-        "note": _note(article),
+        "note": _note(cited),
     }
+    if cited.release:
+        item["version"] = f"Snapshot {cited.release}"
     if article.authors:
         item["author"] = [{"literal": name} for name in article.authors]
     if cited.url:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from mkdocs.config import base
@@ -108,6 +109,14 @@ class ConflictArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
     feed_size = AtLeastOne(default=FEED_SIZE)
     """Entries in each Atom and JSON feed (the newest reports); the term page lists the rest.
     Feeds are written only when `site_url` is set: a feed needs absolute links."""
+
+    snapshot_version = c.Optional(c.Type(str))
+    """The snapshot's name (`2025.11`), shown in every page's footer and carried by citations
+    and the data package. Left out, the tag at git's HEAD names it, if there is one."""
+
+    snapshot_date = c.Optional(c.Type(dt.date))
+    """The snapshot's date (`2025-11-25`). Left out, the date of git's HEAD commit, else the
+    newest date in the content."""
 
     stylesheet = c.Type(bool, default=True)
     """Add the fragments' stylesheet (assets/conflict_archive.css) to the site."""

@@ -25,6 +25,7 @@ from .labels import TAXONOMY_TITLES
 from .model import Article
 from .publication import Publication
 from .site import ArchiveSite
+from .snapshot import Revision
 from .vocabulary import slugify
 
 SiteUrl = Callable[[str], str]  # a source path -> its URL from the site root
@@ -77,10 +78,24 @@ def _package(site: ArchiveSite, files: dict[str, FileFacts], publication: Public
         files,
         name=slugify(publication.site_name) or "conflict-archive",
         title=publication.site_name,
-        version=newest.isoformat(),
+        version=publication.release or newest.isoformat(),
         created=created.isoformat().replace("+00:00", "Z"),
         licence=publication.licence,
+        snapshot=_snapshot(site.options.revision),
     )
+
+
+def _snapshot(revision: Revision) -> dict[str, object] | None:
+    """What names the snapshot the files belong to: its release and the commit that holds
+    exactly what was built (none for a working copy with changes)."""
+    if revision.label is None and revision.published_commit is None:
+        return None
+    return {
+        "label": revision.label,
+        "commit": revision.published_commit,
+        "tag": revision.tag,
+        "date": None if revision.date is None else revision.date.isoformat(),
+    }
 
 
 def _feeds(

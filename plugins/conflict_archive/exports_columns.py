@@ -293,6 +293,7 @@ def data_package(
     created: str | dt.date,
     licence: PackageLicence | None,
     description: str | None = None,
+    snapshot: Mapping[str, object] | None = None,
 ) -> bytes:
     """`datapackage.json` for these files (by name, as `Exports.files` gives them), which sit
     beside it. `created` comes from the content (`ArchiveSite.newest`), never the clock: a
@@ -310,6 +311,8 @@ def data_package(
     }
     if description is not None:
         package["description"] = description
+    if snapshot is not None:  # not a Frictionless property: the archive's own, as the spec allows
+        package["snapshot"] = dict(snapshot)
     if licence is not None:
         package["licenses"] = [{"name": licence.name, "title": licence.title, "path": licence.path}]
     with_events = "events.csv" in files

@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import html
 import os
-import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -44,11 +45,15 @@ from .execution.build import ArchiveBuild, BuildSettings
 from .execution.memory import SessionMemory
 from .execution.pagefind import IndexingError
 from .execution.search_index import SearchIndexing, SitePage
+from .execution.workers import usable_cpus
+from .integrity import MANIFEST, FileEntry
+from .manifest import build_manifest, write_manifest
 from .model import Article
 from .problems import ArchiveError
 from .publication import LICENCES, Licence, Publication
 from .site import ArchiveSite, SiteOptions
 from .site_files import (
+    MANIFEST_ROOT,
     SEARCH_SCRIPT,
     STYLESHEET,
     add_to,
@@ -57,6 +62,8 @@ from .site_files import (
     page_urls,
     shielded,
 )
+from .snapshot import Revision, Snapshot, read_revision, snapshot_of
+from .vocabulary_files import vocabulary_sources
 
 log = get_plugin_logger("conflict-archive")
 
@@ -67,12 +74,15 @@ class SiteBuild:
 
     work: ArchiveBuild
     site: ArchiveSite
-    articles_dir: Path
+    settings: BuildSettings
+    snapshot: Snapshot
+    vocabularies: list[tuple[str, str]]  # each vocabulary file, as the manifest names it, and its sha256
     files: dict[str, File] = field(default_factory=dict)  # the archive's files, by src_uri
     to_sanitize: list[str] = field(default_factory=list)  # pages whose HTML is an editor's
     editor_html: dict[str, str] = field(default_factory=dict)  # held between search and assembly
     search: SearchIndexing | None = None
     epoch_set_here: bool = False
+    footer: str = ""  # the snapshot in every page's footer, its link to the manifest yet to be made relative
 
 
 class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[no-untyped-call]
@@ -122,7 +132,13 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             raise PluginError(
                 f"{count} problem{'s' if count != 1 else ''} in the archive:\n{error}"
             ) from None
-        build = self.build = SiteBuild(work, site, settings.articles_dir)
+        vocabularies = vocabulary_sources(
+            settings.articles_dir, settings.display_dir, shipped=settings.shipped_vocabularies
+        )
+        sources = [(a.display_path, a.sha256) for a in site.archive.articles] + vocabularies
+        snapshot = snapshot_of(settings.site.revision, sources, site.newest)
+        build = self.build = SiteBuild(work, site, settings, snapshot, vocabularies)
+        self._show_snapshot(build, config)
         counts = work.reader.counts
         log.debug(
             f"articles: {counts.from_memory} from memory, {counts.from_store} from the cache, "
@@ -133,14 +149,32 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         if "SOURCE_DATE_EPOCH" not in os.environ:
             # MkDocs dates the sitemap and its gzip header with the build time unless this is
             # set; take the date from git or the content instead, so a rebuild is byte-identical.
-            os.environ["SOURCE_DATE_EPOCH"] = str(_git_commit_epoch(_root(config)) or site.content_epoch())
+            os.environ["SOURCE_DATE_EPOCH"] = str(snapshot.epoch)
             build.epoch_set_here = True
+
+    def _show_snapshot(self, build: SiteBuild, config: MkDocsConfig) -> None:
+        """The snapshot goes into every page's footer, beside the copyright (which the theme
+        prints as HTML). Its link to the manifest is made relative page by page (on_post_page)."""
+        snapshot = build.snapshot
+        commit_url = None
+        if config.repo_url and snapshot.revision.commit:
+            commit_url = f"{config.repo_url.rstrip('/')}/commit/{snapshot.revision.commit}"
+        build.footer = snapshot.footer_html(MANIFEST_ROOT + MANIFEST, commit_url)
+        if build.footer not in (config.copyright or ""):
+            config.copyright = f"{config.copyright}<br>{build.footer}" if config.copyright else build.footer
 
     def _settings(self, config: MkDocsConfig) -> BuildSettings:
         """The plugin's options, with folders resolved against mkdocs.yml's."""
         root = _root(config)
         articles_dir = (root / self.config.articles_dir).resolve()
         templates = [(root / self.config.templates_dir).resolve()] if self.config.templates_dir else []
+        # Uncommitted changes to any of these make the build a working copy, not the commit.
+        watched = [articles_dir, Path(config.docs_dir), *templates]
+        if config.config_file_path:
+            watched.append(Path(config.config_file_path))
+        revision = read_revision(
+            root, watched, label=self.config.snapshot_version, date=self.config.snapshot_date
+        )
         return BuildSettings(
             articles_dir=articles_dir,
             display_dir=display_name(articles_dir, root),
@@ -152,8 +186,9 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
                 template_dirs=templates,
                 raw_html=self.config.raw_html,
                 search=self.config.search == "pagefind",
-                publication=self._publication(config),
+                publication=self._publication(config, revision),
                 term_data=self.config.term_data,
+                revision=revision,
             ),
             cache_dir=(root / self.config.cache_dir).resolve() if self.config.cache else None,
             workers=self.config.workers,
@@ -162,7 +197,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
     def _licence(self) -> Licence | None:
         return LICENCES[self.config.licence] if self.config.licence else None
 
-    def _publication(self, config: MkDocsConfig) -> Publication:
+    def _publication(self, config: MkDocsConfig, revision: Revision) -> Publication:
         site_url = config.site_url or None
         if site_url is not None and not site_url.endswith("/"):
             site_url += "/"
@@ -171,12 +206,15 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             site_url=site_url,
             licence=self._licence(),
             feed_size=self.config.feed_size,
+            release=revision.label,
         )
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if self.build is None:
             return files
-        added = archive_files(self.build.site, config, self.build.articles_dir, self.config.stylesheet)
+        added = archive_files(
+            self.build.site, config, self.build.settings.articles_dir, self.config.stylesheet
+        )
         written = self.build.work.data_files(page_urls(added))
         added.update(data_file_entries(config, written))
         add_to(files, added)
@@ -340,16 +378,47 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         uri = page.file.src_uri
         head = build.work.head_html(build.site.article_of(uri), build.site.page_of(uri))
         # The theme's <head> is its own; the archive's links and metadata go at its end.
-        return output.replace("</head>", head + "</head>", 1) if head else output
+        if head:
+            output = output.replace("</head>", head + "</head>", 1)
+        return self._with_footer(output, "../" * page.url.count("/"))
 
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        # 404.html is served at any depth: its links go from the site's root path.
+        root = urlsplit(config.site_url or "").path or "/"
+        return self._with_footer(output_content, root if root.endswith("/") else root + "/")
+
+    def _with_footer(self, output: str, to_root: str) -> str:
+        build = self.build
+        if build is None or not build.footer:
+            return output
+        return output.replace(build.footer, build.footer.replace(MANIFEST_ROOT, to_root), 1)
+
+    # Last, once every other plugin has written its files: the manifest lists them all.
+    @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        search = None if self.build is None else self.build.search
-        if search is not None:
+        build = self.build
+        if build is None:
+            return
+        if build.search is not None:
             try:
-                log.debug(search.finish())
+                log.debug(build.search.finish())
             except IndexingError as error:
                 raise PluginError(f"the search index could not be written: {error}") from None
+        write_manifest(Path(config.site_dir), lambda files: self._manifest(build, files), usable_cpus())
         self._end_build(succeeded=True)
+
+    def _manifest(self, build: SiteBuild, files: Sequence[FileEntry]) -> str:
+        return build_manifest(
+            build.site.archive,
+            lambda article: build.files[urls.article_uri(article)].url,
+            snapshot=build.snapshot,
+            publication=build.settings.site.publication,
+            articles_dir=build.settings.display_dir,
+            vocabularies=build.vocabularies,
+            files=files,
+        )
 
     def on_build_error(self, *, error: Exception) -> None:
         self._end_build(succeeded=False)
@@ -388,19 +457,3 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
 def _root(config: MkDocsConfig) -> Path:
     """The folder of mkdocs.yml: the plugin's folders are relative to it."""
     return Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-
-
-def _git_commit_epoch(folder: Path) -> int | None:
-    """The commit time of HEAD in the repository holding `folder`, if it is one."""
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(folder), "log", "-1", "--format=%ct"],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=10,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    output = result.stdout.strip()
-    return int(output) if result.returncode == 0 and output.isdigit() else None

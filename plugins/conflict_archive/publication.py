@@ -57,6 +57,10 @@ class Publication:
     site_url: str | None = None  # absolute, ending in "/"; None: the site does not know where it lives
     licence: Licence | None = None
     feed_size: int = FEED_SIZE
+    # The snapshot's name, where it has one (a release: the tag at HEAD or `snapshot_version`),
+    # which citations carry. Not its commit: every page's citations would change with every
+    # commit, and the page's footer and `manifest.json` name the commit.
+    release: str | None = None
 
     @property
     def has_feeds(self) -> bool:

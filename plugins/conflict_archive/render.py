@@ -279,7 +279,9 @@ class Renderer:
         publication = self.publication
         permalink = publication.absolute(self._site_url(urls.article_uri(article)))
         licence = None if publication.licence is None else publication.licence.path
-        return Cited(article, permalink, publication.site_name, publication.site_url, licence)
+        return Cited(
+            article, permalink, publication.site_name, publication.site_url, licence, publication.release
+        )
 
     def event_cite(self, event: Event) -> Markup:
         """The `event_cite()` of templates: how to cite one event, in its box."""

@@ -23,6 +23,7 @@ from .pages import PageSpec, TermPage, page_date, plan_pages
 from .publication import Publication
 from .related import neighbours_in_region, related_articles
 from .render import Renderer, SiteUrl
+from .snapshot import Revision
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class SiteOptions:
     search: bool = False  # the archive's own search page exists: listings link to it
     publication: Publication = field(default_factory=Publication)
     term_data: bool = True  # each term's events as CSV and GeoJSON beside its page
+    # What git or the options say of the snapshot: the data package names its commit. Pages
+    # do not (every fragment would change with every commit); `publication.release` they show.
+    revision: Revision = field(default_factory=Revision)
 
 
 class ArchiveSite:

@@ -1,7 +1,8 @@
 """(adapter) The files the archive adds to a MkDocs site, all of them virtual.
 
 Articles are read from outside `docs/` (`abs_src_path`); generated pages, redirects for
-earlier paths, the stylesheet and `manifest.json` are made in memory. Nothing is written into
+earlier paths and the stylesheet are made in memory (`manifest.json` is written last, once
+every file it lists is in the site). Nothing is written into
 `docs/`, and a file of the site's own that would be overwritten stops the build.
 """
 
@@ -14,13 +15,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import urls
-from .manifest import build_manifest
+from .integrity import MANIFEST
 from .render import redirect_html
 from .site import ArchiveSite
 
 STYLESHEET = "assets/conflict_archive.css"
 SEARCH_SCRIPT = "assets/conflict_archive_search.js"
-MANIFEST = "manifest.json"
+# In the footer's link to the manifest, until each page puts its own way to the site's root there.
+MANIFEST_ROOT = "{conflict-archive-root}"
 
 
 def shielded(markdown: str) -> str:
@@ -63,8 +65,9 @@ def archive_files(
         added[urls.search_uri()] = File.generated(
             config, urls.search_uri(), content=shielded(""), inclusion=InclusionLevel.NOT_IN_NAV
         )
-    manifest = build_manifest(site.archive, lambda a: added[urls.article_uri(a)].url)
-    added[MANIFEST] = File.generated(config, MANIFEST, content=manifest)
+    # Written last, once every file it lists is in the site (plugin.py, on_post_build); known to
+    # MkDocs from the start, so that pages may link it and `mkdocs serve` serves it.
+    added[MANIFEST] = File.generated(config, MANIFEST, content="")
     return added
 
 

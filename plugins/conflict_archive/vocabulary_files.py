@@ -8,8 +8,10 @@ subdivision name as an alias, so nobody hand-types what the standard already kno
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +53,28 @@ def load_vocabularies(
     return vocabularies, problems
 
 
+def vocabulary_sources(articles_dir: Path, display_dir: str, *, shipped: bool) -> list[tuple[str, str]]:
+    """Every vocabulary file an archive is read with, as (its name in a manifest, its sha256):
+    the package's own as `conflict_archive/vocabularies/<taxonomy>.yml`, the site's by their
+    path like articles'."""
+    sources = []
+    for taxonomy in TAXONOMIES:
+        if shipped:
+            raw = _shipped_file(taxonomy).read_bytes()
+            sources.append((f"{__package__}/vocabularies/{taxonomy}.yml", hashlib.sha256(raw).hexdigest()))
+        site_file = articles_dir / VOCABULARY_DIR / f"{taxonomy}.yml"
+        if site_file.is_file():
+            sha256 = hashlib.sha256(site_file.read_bytes()).hexdigest()
+            sources.append((f"{display_dir}/{VOCABULARY_DIR}/{taxonomy}.yml", sha256))
+    return sorted(sources)
+
+
+def _shipped_file(taxonomy: str) -> Traversable:
+    return resources.files(__package__).joinpath("vocabularies", f"{taxonomy}.yml")
+
+
 def _shipped_terms(taxonomy: str) -> dict[str, Term]:
-    raw = resources.files(__package__).joinpath("vocabularies", f"{taxonomy}.yml").read_bytes()
+    raw = _shipped_file(taxonomy).read_bytes()
     terms, _, problems = _read_terms(taxonomy, raw, f"<shipped>/{taxonomy}.yml")
     if problems:  # a packaging bug, not an editor's mistake: fail loudly
         raise RuntimeError("\n".join(str(p) for p in problems))

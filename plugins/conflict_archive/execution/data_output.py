@@ -45,6 +45,7 @@ def data_key(site: ArchiveSite, page_urls: Mapping[str, str]) -> bytes:
         vocabulary_fingerprint(site.archive.vocabularies),
         mapping_fingerprint(page_urls),
         repr(options.publication),
+        repr(options.revision),
         options.term_data,
         identities,
     )
