@@ -494,7 +494,8 @@ def test_one_mistake_does_not_hide_the_others(site_dir: SiteDir, capsys: pytest.
     assert lines == [
         "articles/2025/many.md:4: summary: expected text, got the number 5; put it in quotes if it is text",
         "articles/2025/many.md:5: number: unknown field; known fields: actors, aliases, authors, "
-        "corrections, date, events, language, regions, sources, summary, tags, title, updated, weapons",
+        "corrections, date, events, language, regions, retracted, sources, summary, tags, title, "
+        "updated, weapons",
         "articles/2025/many.md:8: sources[0].number: unknown field; known fields: archived_url, published, "
         "publisher, sha256, title, url",
         "articles/2025/many.md:13: events[0].coordinates[0]: input should be a valid number, got True",

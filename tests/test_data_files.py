@@ -20,6 +20,7 @@ import pytest
 from conflict_archive.archive import load_archive
 from conflict_archive.data_files import data_file_paths, data_files
 from conflict_archive.exports import EVENT_ACTOR_COLUMNS, EVENT_COLUMNS, SOURCE_COLUMNS
+from conflict_archive.exports_columns import RETRACTION_COLUMNS
 from conflict_archive.publication import Publication
 from conflict_archive.site import ArchiveSite, SiteOptions
 from conftest import REPO, SiteDir, synthetic_article, synthetic_event
@@ -62,6 +63,7 @@ def test_the_data_package_is_valid_with_its_hashes_and_keys(demo_site: Path) -> 
         "events.csv",
         "event_actors.csv",
         "sources.csv",
+        "retractions.csv",
         "events.geojson",
         "events.jsonl",
     ]
@@ -213,6 +215,7 @@ def test_the_data_page_documents_every_column_in_order() -> None:
         ("events.csv", EVENT_COLUMNS),
         ("event_actors.csv", EVENT_ACTOR_COLUMNS),
         ("sources.csv", SOURCE_COLUMNS),
+        ("retractions.csv", RETRACTION_COLUMNS),
     ):
         table = text.split(f"### `{title}`", 1)[1].split("###", 1)[0]
         documented = [line.split("`")[1] for line in table.splitlines() if line.startswith("| `")]

@@ -30,7 +30,10 @@ class Archive:
     vocabularies: dict[str, Vocabulary]
     intros: dict[tuple[str, str], str] = field(default_factory=dict)  # (taxonomy, key) -> Markdown
     warnings: list[Problem] = field(default_factory=list)  # worth a look, but not wrong
-    article_files: int = 0  # .md files found by the inventory; equals len(articles) when valid
+    article_files: int = 0  # .md files found by the inventory: articles and retracted, when valid
+    # Withdrawn articles (`retracted:`): published as notices at their addresses, and in no
+    # listing, total, search, feed or export but the list of retractions.
+    retracted: tuple[Article, ...] = ()
 
     def __post_init__(self) -> None:
         self.by_path = {article.path: article for article in self.articles}
@@ -91,8 +94,10 @@ def load_archive(
     if problems:
         raise ArchiveError(problems)
     articles.sort(key=lambda a: a.sort_key)
-    warnings = sorted(_date_warnings(articles, today or reference_date()))
-    return Archive(tuple(articles), vocabularies, intros, warnings, len(inventory.articles))
+    live = [a for a in articles if a.retracted is None]
+    withdrawn = tuple(a for a in articles if a.retracted is not None)
+    warnings = sorted(_date_warnings(live, today or reference_date()))
+    return Archive(tuple(live), vocabularies, intros, warnings, len(inventory.articles), withdrawn)
 
 
 def reference_date() -> dt.date:
@@ -132,23 +137,33 @@ def _date_warnings(articles: list[Article], today: dt.date) -> list[Problem]:
 
 
 def _duplicate_event_ids(articles: list[Article]) -> list[Problem]:
+    """An id is one event's, whether it is its id now or one it had before (an anchor kept
+    for old links), and whether its article is live or retracted (its notice keeps them)."""
     first: dict[str, Event] = {}
     owner = {article.path: article for article in articles}
     problems = []
-    for article in articles:
-        for event in article.events:
-            other = first.setdefault(event.id, event)
-            if other is not event:
-                where = owner[other.article_path].display_path
-                hint = "" if event.id_given else " (derived from the path; give one of them an explicit id)"
-                problems.append(
-                    Problem(
-                        article.display_path,
-                        event.id_line if event.id_given else event.line,
-                        f"events[{event.position}].id",
-                        f"event id {event.id!r} is also used by events[{other.position}] in {where}{hint}",
-                    )
-                )
+    claims = [(event.id, event, False) for article in articles for event in article.events]
+    claims += [
+        (old, event, True) for article in articles for event in article.events for old in event.previous_ids
+    ]
+    for event_id, event, earlier in claims:
+        other = first.setdefault(event_id, event)
+        if other is event:
+            continue
+        where = owner[other.article_path].display_path
+        article = owner[event.article_path]
+        if earlier:
+            field, line, what = f"events[{event.position}].previous_ids", event.line, "earlier id"
+            hint = ""
+        else:
+            field, line, what = (
+                f"events[{event.position}].id",
+                event.id_line if event.id_given else event.line,
+                "id",
+            )
+            hint = "" if event.id_given else " (derived from the path; give one of them an explicit id)"
+        message = f"event {what} {event_id!r} is also used by events[{other.position}] in {where}{hint}"
+        problems.append(Problem(article.display_path, line, field, message))
     return problems
 
 

@@ -7,6 +7,7 @@ article belongs to. Every problem is located at the line of the offending value.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .documents import DocumentError, read_document
-from .model import Article, Correction, Event, Source, article_slug
+from .model import Article, Correction, Event, Retraction, Source, article_slug
 from .places import NEEDS_COORDINATES, REGION_KINDS, derived_precision, is_coarser
 from .problems import Problem
 from .schema import ArticleHeadIn, EventIn, SourceIn, pydantic_problems
@@ -67,6 +68,12 @@ def _generated_event_id(slug: str, index: int) -> str:
     """`2025/10/kyiv strike` -> `2025-10-kyiv-strike-e1`: readable, and a valid HTML id. The rare
     paths that meet (`a/b-c`, `a-b/c`) are reported as duplicate ids, asking for an explicit id."""
     return "-".join(slugify(part) or "_" for part in slug.split("/")) + f"-e{index + 1}"
+
+
+def _aliases(data: dict[str, Any]) -> list[str]:
+    """The article's earlier paths, as slugs, where they are well formed."""
+    aliases = _strings(data.get("aliases"))
+    return [article_slug(alias.strip().strip("/")) for alias in aliases]
 
 
 def _strings(value: Any) -> list[str]:
@@ -131,11 +138,16 @@ def load_article(file: ArticleFile, vocabularies: dict[str, Vocabulary]) -> Arti
         except ValidationError as error:
             problems += pydantic_problems(error, display, lines, 1, prefix=("events", index))
             continue
-        events.append(_event(resolve, path, slug, index, parsed, sources, source_count))
+        events.append(_event(resolve, path, slug, index, parsed, sources, source_count, _aliases(data)))
     own_terms = {
         taxonomy: resolve.many(taxonomy, _strings(data.get(taxonomy)), (taxonomy,))
         for taxonomy in ("regions", "actors", "weapons", "tags")
     }
+    if head is not None and head.retracted is not None:
+        published = head.date.date() if isinstance(head.date, dt.datetime) else head.date
+        if head.retracted.date < published:
+            message = f"the retraction ({head.retracted.date}) is dated before the article ({published})"
+            resolve.problem(("retracted", "date"), message)
     problems += resolve.problems
     if problems or head is None:
         return ArticleReading(None, problems)
@@ -159,6 +171,7 @@ def load_article(file: ArticleFile, vocabularies: dict[str, Vocabulary]) -> Arti
         sources=sources,
         events=tuple(events),
         corrections=tuple(Correction(c.date, c.note) for c in head.corrections),
+        retracted=None if head.retracted is None else Retraction(head.retracted.date, head.retracted.reason),
         aliases=tuple(head.aliases),
         alias_lines=tuple(line_of(lines, ("aliases", i), 1) for i in range(len(head.aliases))),
     )
@@ -188,6 +201,7 @@ def _event(
     event: EventIn,
     sources: tuple[Source, ...],
     source_count: int,
+    aliases: Sequence[str],
 ) -> Event:
     at: Path = ("events", index)
     region = resolve.one("regions", event.region, (*at, "region")) or ""
@@ -235,7 +249,16 @@ def _event(
         damage=tuple(event.damage),
         notes=event.notes,
         sources=tuple(cited),
+        previous_ids=_previous_ids(event, index, aliases),
     )
+
+
+def _previous_ids(event: EventIn, index: int, aliases: Sequence[str]) -> tuple[str, ...]:
+    """The ids the event had before: those the editor lists and, for an id made from the
+    path, the ids made from the article's earlier paths, so that moving an article keeps
+    every link to its events without a word from the editor."""
+    derived = [] if event.id is not None else [_generated_event_id(alias, index) for alias in aliases]
+    return tuple(dict.fromkeys([*event.previous_ids, *derived]))
 
 
 def _location_precision(resolve: _Resolver, at: Path, event: EventIn, region: str) -> str | None:

@@ -8,6 +8,10 @@ file, prints every problem as `path:line: field: message` and exits 1 if there w
 of its articles) against the site's `manifest.json`, offline; `conflict-archive bag SITE_DIR
 OUT` writes a verified site as a BagIt bag. Both exit 1 when the copy differs from its
 manifest and 2 when the manifest or the output folder cannot be used.
+
+`conflict-archive release VERSION [SITE_DIR]` records what a built site publishes in
+`<articles>/_snapshots/VERSION.json`, so that later builds keep every URL and event id of the
+release resolving; it exits 2, writing nothing, when the release cannot be recorded.
 """
 
 from __future__ import annotations
@@ -39,6 +43,8 @@ from .json_schema import article_schema, vocabulary_schema
 from .labels import count_of
 from .model import TAXONOMIES
 from .problems import ArchiveError, Problem
+from .releases import ReleaseError, short_id, write_release
+from .snapshot import SHORT
 from .vocabulary_files import load_vocabularies
 
 PLUGIN_NAME = "conflict-archive"
@@ -179,6 +185,37 @@ def bag(site_dir: Path, out: Path) -> int:
     return 0
 
 
+def release(version: str, site_dir: Path, config: Path, *, force: bool, allow_modified: bool) -> int:
+    """Record the built site as release `version` in the articles folder of `config`'s site."""
+    config_file = config if config.is_file() else config / "mkdocs.yml"
+    if not config_file.is_file():
+        print(
+            f"{config_file.as_posix()}: no such file; run in the site's folder or give --config",
+            file=sys.stderr,
+        )
+        return 2
+    articles_dir, display, _ = _locate(config_file)
+    try:
+        manifest = read_manifest(site_dir)
+        recorded = write_release(
+            articles_dir, display, version, manifest, force=force, allow_modified=allow_modified
+        )
+    except (ReleaseError, IntegrityError, OSError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    events = sum(len(ids) for ids in recorded.events.values())
+    snapshot = manifest["snapshot"]
+    print(
+        f"{recorded.display_path}: {count_of(len(recorded.pages), 'page')}, {count_of(events, 'event')} "
+        f"of snapshot {short_id(snapshot)}"
+    )
+    # Until it is committed, the record is a local change that makes every build a working copy.
+    print(f"commit it: git add {recorded.display_path} && git commit -m 'Record release {version}'")
+    if snapshot.get("tag") is None and isinstance(snapshot.get("commit"), str):
+        print(f"and tag the release: git tag {version} {snapshot['commit'][:SHORT]}")
+    return 0
+
+
 def _located(finding: Finding, folder: Path) -> Finding:
     """The finding with its path from the current folder, as `check` names articles."""
     return replace(finding, path=f"{folder.as_posix()}/{finding.path}")
@@ -220,6 +257,27 @@ def _parser() -> argparse.ArgumentParser:
     bag_parser.add_argument(
         "out", type=Path, metavar="OUT", help="where to write the bag: a new or empty folder"
     )
+    release_parser = commands.add_parser(
+        "release", help="record a built site's URLs and event ids, so later builds keep them"
+    )
+    release_parser.add_argument(
+        "version", metavar="VERSION", help="the release's name, such as 2025.11; also the record's file name"
+    )
+    release_parser.add_argument(
+        "site_dir",
+        nargs="?",
+        type=Path,
+        default=Path("site"),
+        metavar="SITE_DIR",
+        help="the built site, holding manifest.json (default: site)",
+    )
+    release_parser.add_argument(
+        "--config", type=Path, default=Path(), metavar="PATH", help="the site's mkdocs.yml or its folder"
+    )
+    release_parser.add_argument("--force", action="store_true", help="replace an existing record")
+    release_parser.add_argument(
+        "--allow-modified", action="store_true", help="record a build of uncommitted changes"
+    )
     return parser
 
 
@@ -228,6 +286,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "schema": lambda args: schema(args.path, args.vocabulary),
     "verify": lambda args: verify(args.site_dir, args.sources),
     "bag": lambda args: bag(args.site_dir, args.out),
+    "release": lambda args: release(
+        args.version, args.site_dir, args.config, force=args.force, allow_modified=args.allow_modified
+    ),
 }
 
 

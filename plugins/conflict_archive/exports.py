@@ -12,6 +12,8 @@ archives: nothing depends on the clock or on the order things were read or asked
   "monadic" shape, with the event's figures repeated on each row, as events.csv has them.
   Summing a figure over this file counts an event once per actor: sum events.csv instead.
   An event that names no actor has no row.
+- `retractions.csv`: one row per withdrawn article (`retracted:`), with the ids of the events
+  it reported: the only file that names them. Every other file leaves withdrawn articles out.
 - `sources.csv`: one row per source an article lists, numbered as the article numbers them
   (`#source-N` on its page), with the ids of the events citing it. A source given inline in
   one event has no number and no row here; events.csv counts and links it (`source_count`,
@@ -56,6 +58,7 @@ from .exports_columns import (
     EVENT_ACTOR_COLUMNS,
     EVENT_COLUMNS,
     FILE_NAMES,
+    RETRACTION_COLUMNS,
     SOURCE_COLUMNS,
     PackageLicence,
     data_package,
@@ -262,7 +265,8 @@ class Exports:
         self._article_by_path = archive.by_path
         self._events = archive.events
         self._position = {event.id: index for index, event in enumerate(self._events)}
-        self._urls = {article.path: article_url(article) for article in archive.articles}
+        self._retracted = archive.retracted
+        self._urls = {a.path: article_url(a) for a in (*archive.articles, *archive.retracted)}
         regions = archive.vocabularies["regions"]
         self._places = {key: _place(regions, key) for key in sorted({e.region for e in self._events})}
 
@@ -277,6 +281,7 @@ class Exports:
         yield "events.csv", self.events_csv()
         yield "event_actors.csv", self.event_actors_csv()
         yield "sources.csv", self.sources_csv()
+        yield "retractions.csv", self.retractions_csv()
         yield "events.geojson", self.events_geojson()
         yield "events.jsonl", self.events_jsonl()
 
@@ -316,6 +321,25 @@ class Exports:
     def sources_csv(self) -> bytes:
         rows = (row for article in self._articles for row in self._source_rows(article))
         return b"".join([_csv_header(SOURCE_COLUMNS), *_csv_lines(SOURCE_COLUMNS, rows)])
+
+    def retractions_csv(self) -> bytes:
+        """The withdrawn articles, oldest withdrawal first: a header alone when there are none."""
+        rows: list[Row] = []
+        for article in self._retracted:
+            assert article.retracted is not None  # what makes it one of these
+            rows.append(
+                {
+                    "article_path": article.path,
+                    "article_url": self._urls[article.path],
+                    "title": article.title,
+                    "published": article.published_date.isoformat(),
+                    "retracted": article.retracted.date.isoformat(),
+                    "reason": article.retracted.reason,
+                    "event_ids": [event.id for event in article.events],
+                }
+            )
+        rows.sort(key=lambda row: (row["retracted"], row["article_path"]))
+        return b"".join([_csv_header(RETRACTION_COLUMNS), *_csv_lines(RETRACTION_COLUMNS, rows)])
 
     def event_url(self, event: Event) -> str:
         return f"{self._urls[event.article_path]}#event-{event.id}"  # the summary box's id

@@ -167,6 +167,17 @@ SOURCE_FIELDS: tuple[Column, ...] = (
 )
 SOURCE_COLUMNS = tuple(column.name for column in SOURCE_FIELDS)
 
+RETRACTION_FIELDS: tuple[Column, ...] = (
+    Column("article_path", "string", "The withdrawn article's file in the articles folder.", required=True),
+    Column("article_url", "string", "Its address, where a notice says when and why it was withdrawn."),
+    Column("title", "string", "Its title.", required=True),
+    Column("published", "date", "When it was first published.", required=True),
+    Column("retracted", "date", "When it was withdrawn.", required=True),
+    Column("reason", "string", "Why, in the editors' words.", required=True),
+    Column("event_ids", "string", "Ids of the events it reported, joined with '; ': in no other file."),
+)
+RETRACTION_COLUMNS = tuple(column.name for column in RETRACTION_FIELDS)
+
 
 class PackageLicence(Protocol):
     """What the data package says of the data's licence: `name` an SPDX id (`CC-BY-4.0`),
@@ -212,6 +223,14 @@ _RESOURCES = {
         "text/csv",
         SOURCE_FIELDS,
         ("article_path", "source_number"),
+    ),
+    "retractions.csv": _Resource(
+        "retractions",
+        "Withdrawn articles, left out of every other file",
+        "csv",
+        "text/csv",
+        RETRACTION_FIELDS,
+        ("article_path",),
     ),
     "events.geojson": _Resource(
         "events-geojson", "Events as GeoJSON points", "geojson", "application/geo+json"

@@ -41,13 +41,8 @@ def build_manifest(
     """The manifest's text. `articles_dir`: the articles folder as sources name it;
     `vocabularies`: (name, sha256) of each vocabulary file; `files`: the site's files."""
     articles = [
-        {
-            "source": article.display_path,
-            "sha256": article.sha256,
-            "url": url_of(article),
-            "events": [event.id for event in article.events],
-        }
-        for article in sorted(archive.articles, key=lambda a: a.path)
+        _article_entry(article, url_of(article))
+        for article in sorted((*archive.articles, *archive.retracted), key=lambda a: a.path)
     ]
     manifest = {
         "generator": f"conflict-archive {__version__}",
@@ -58,8 +53,9 @@ def build_manifest(
         "articles_dir": articles_dir,
         "counts": {
             "article_files": archive.article_files,
-            "articles": len(articles),
-            "events": sum(len(a["events"]) for a in articles),
+            "articles": len(archive.articles),
+            "events": sum(len(a.events) for a in archive.articles),
+            "retracted": len(archive.retracted),
             "files": len(files),
         },
         "articles": articles,
@@ -70,6 +66,19 @@ def build_manifest(
         ],
     }
     return _dumps(manifest)
+
+
+def _article_entry(article: Article, url: str) -> dict[str, Any]:
+    """A withdrawn article is listed too, with its retraction: its address holds the notice."""
+    entry: dict[str, Any] = {
+        "source": article.display_path,
+        "sha256": article.sha256,
+        "url": url,
+        "events": [event.id for event in article.events],
+    }
+    if article.retracted is not None:
+        entry["retracted"] = {"date": article.retracted.date.isoformat(), "reason": article.retracted.reason}
+    return entry
 
 
 def write_manifest(site_dir: Path, make: Callable[[Sequence[FileEntry]], str], threads: int = 1) -> Path:

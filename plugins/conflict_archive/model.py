@@ -40,6 +40,12 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class Retraction:
+    date: dt.date
+    reason: str
+
+
+@dataclass(frozen=True)
 class Event:
     """One incident: when, where, what, by and against whom, with what, and its toll."""
 
@@ -67,6 +73,7 @@ class Event:
     damage: tuple[str, ...]
     notes: str | None
     sources: tuple[Source, ...]
+    previous_ids: tuple[str, ...] = ()  # ids it was published under before: their anchors stay
 
     @property
     def month(self) -> tuple[int, int]:
@@ -108,6 +115,7 @@ class Article:
     sources: tuple[Source, ...] = ()
     events: tuple[Event, ...] = ()
     corrections: tuple[Correction, ...] = ()
+    retracted: Retraction | None = None  # withdrawn: only a notice is published, at its address
     aliases: tuple[str, ...] = ()
     terms: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, hash=False)
     # Lines of the aliases, for problems found once all articles are known; not every value's
@@ -123,7 +131,8 @@ class Article:
     @cached_property  # asked for by every page date and listing that shows the article
     def last_changed(self) -> dt.date:
         """The newest of publication, update and correction dates: when the content last changed."""
-        dates = [self.published, self.updated, *(c.date for c in self.corrections)]
+        withdrawn = None if self.retracted is None else self.retracted.date
+        dates = [self.published, self.updated, *(c.date for c in self.corrections), withdrawn]
         return max(d.date() if isinstance(d, dt.datetime) else d for d in dates if d is not None)
 
     @property

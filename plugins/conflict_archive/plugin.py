@@ -47,10 +47,13 @@ from .execution.pagefind import IndexingError
 from .execution.search_index import SearchIndexing, SitePage
 from .execution.workers import usable_cpus
 from .integrity import MANIFEST, FileEntry
+from .labels import count_of
 from .manifest import build_manifest, write_manifest
-from .model import Article
-from .problems import ArchiveError
+from .model import TAXONOMIES, Article
+from .problems import ArchiveError, Problem
 from .publication import LICENCES, Licence, Publication
+from .releases import Release, checked, emptied_listings, page_url, read_releases, vanished
+from .render import relative_to_page
 from .site import ArchiveSite, SiteOptions
 from .site_files import (
     MANIFEST_ROOT,
@@ -59,7 +62,9 @@ from .site_files import (
     add_to,
     archive_files,
     data_file_entries,
+    emptied_file,
     page_urls,
+    redirect_uri,
     shielded,
 )
 from .snapshot import Revision, Snapshot, read_revision, snapshot_of
@@ -77,6 +82,7 @@ class SiteBuild:
     settings: BuildSettings
     snapshot: Snapshot
     vocabularies: list[tuple[str, str]]  # each vocabulary file, as the manifest names it, and its sha256
+    releases: list[Release]  # what earlier releases published, which this build must keep
     files: dict[str, File] = field(default_factory=dict)  # the archive's files, by src_uri
     to_sanitize: list[str] = field(default_factory=list)  # pages whose HTML is an editor's
     editor_html: dict[str, str] = field(default_factory=dict)  # held between search and assembly
@@ -128,16 +134,17 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             site = work.load()
         except ArchiveError as error:
             work.close(succeeded=False)
-            count = len(error.problems)
-            raise PluginError(
-                f"{count} problem{'s' if count != 1 else ''} in the archive:\n{error}"
-            ) from None
+            raise PluginError(_problems_text(error.problems, "in the archive")) from None
         vocabularies = vocabulary_sources(
             settings.articles_dir, settings.display_dir, shipped=settings.shipped_vocabularies
         )
         sources = [(a.display_path, a.sha256) for a in site.archive.articles] + vocabularies
         snapshot = snapshot_of(settings.site.revision, sources, site.newest)
-        build = self.build = SiteBuild(work, site, settings, snapshot, vocabularies)
+        releases, problems = read_releases(settings.articles_dir, settings.display_dir)
+        if problems:
+            work.close(succeeded=False)
+            raise PluginError(_problems_text(problems, "in the release records"))
+        build = self.build = SiteBuild(work, site, settings, snapshot, vocabularies, releases)
         self._show_snapshot(build, config)
         counts = work.reader.counts
         log.debug(
@@ -229,11 +236,41 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             return nav
         if self.config.browse_nav:
             self._add_browse_link(nav, config)
+        self._check_releases(self.build, config, files)
         pages = page_urls(self.build.files)
         log.debug(self.build.work.render_ahead(pages))
         if self.config.search == "pagefind":
             self._start_search_index(self.build, config, files, pages)
         return nav
+
+    def _check_releases(self, build: SiteBuild, config: MkDocsConfig, files: Files) -> None:
+        """Every URL and event id an earlier release published must still resolve: to its page,
+        to a redirect from an earlier path, or to a withdrawn article's notice. Checked once
+        every plugin has added its files, before any page is written."""
+        if not build.releases:
+            return
+        archive = build.site.archive
+
+        def url_of(article: Article) -> str:
+            return build.files[urls.article_uri(article)].url
+
+        pages = [url for file in files if (url := page_url(file.dest_uri)) is not None]
+        roots = {*TAXONOMIES, urls.DATES, urls.browse_uri().split("/")[0]}
+        for url, above in emptied_listings(build.releases, pages, roots).items():
+            files.append(emptied_file(config, url, above, build.settings.site.template_dirs))
+            pages.append(url)
+        events = {
+            url_of(article): {i for event in article.events for i in (event.id, *event.previous_ids)}
+            for article in (*archive.articles, *archive.retracted)
+        }
+        redirects = {
+            build.files[redirect_uri(config, alias)].url: url_of(article)
+            for alias, article in build.site.aliases.items()
+        }
+        problems = vanished(build.releases, pages, events, redirects)
+        if problems:
+            raise PluginError(_problems_text(problems, "against earlier releases"))
+        log.info(checked(build.releases))
 
     def _add_browse_link(self, nav: Navigation, config: MkDocsConfig) -> None:
         # One link to the browse page, not a section of the six indexes: Material renders the
@@ -270,6 +307,11 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         if spec is not None:
             page.meta["title"] = html.escape(spec.numbered_title)
             page.update_date = site.page_date(spec).isoformat()
+        withdrawn = site.tombstone_of(page.file.src_uri)
+        if withdrawn is not None and withdrawn.retracted is not None:
+            page.meta["title"] = html.escape(f"Withdrawn: {withdrawn.title}")
+            page.meta["search"] = {"exclude": True}
+            page.update_date = withdrawn.retracted.date.isoformat()
         if page.file is self.build.files.get(urls.search_uri()):
             page.meta["title"] = "Search the archive"
             page.meta["search"] = {"exclude": True}
@@ -284,6 +326,10 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         if build is not None and page.file is build.files.get(urls.search_uri()):
             browse = build.files[urls.browse_uri()].url_relative_to(page.file)
             return build.site.renderer(lambda uri: build.files[uri].url).search_form(browse)
+        withdrawn = None if build is None else build.site.tombstone_of(page.file.src_uri)
+        if build is not None and withdrawn is not None:
+            notice = build.site.renderer(lambda uri: build.files[uri].url).tombstone(withdrawn)
+            return relative_to_page(notice, "../" * page.url.count("/"))
         return html
 
     # Last of every plugin's on_env: whatever ends up in an archive page's editor HTML, from
@@ -452,6 +498,12 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         site = None if self.build is None else self.build.site
         uri = page.file.src_uri
         return site is not None and (site.article_of(uri) is not None or site.page_of(uri) is not None)
+
+
+def _problems_text(problems: Sequence[Problem], where: str) -> str:
+    """`2 problems in the archive:` and one located line per problem."""
+    lines = "\n".join(str(problem) for problem in problems)
+    return f"{count_of(len(problems), 'problem')} {where}:\n{lines}"
 
 
 def _root(config: MkDocsConfig) -> Path:

@@ -120,6 +120,11 @@ def redirect_html(article: Article, target_url: str, template_dirs: Sequence[Pat
     )
 
 
+def emptied_html(target_url: str, template_dirs: Sequence[Path] = ()) -> str:
+    """The page left where an earlier snapshot had a listing that is empty now."""
+    return template_environment(template_dirs).get_template("emptied.html").render(target=target_url)
+
+
 class Renderer:
     """Renders article fragments and generated pages for one archive."""
 
@@ -256,6 +261,10 @@ class Renderer:
     def search_article(self, article: Article) -> str:
         """The facts of an article for the search index; its body text follows them."""
         return self._template("search_article.html").render(article=article)
+
+    def tombstone(self, article: Article) -> str:
+        """The notice at a withdrawn article's address (`tombstone.html`), links from `ROOT`."""
+        return self._template("tombstone.html").render(article=article)
 
     def search_form(self, browse_url: str) -> str:
         """The archive's search page: its controls, which the search script brings to life."""

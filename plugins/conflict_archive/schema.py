@@ -236,15 +236,18 @@ SourceRef = Annotated[
 _UNION_TAGS = {"number", "inline"}
 
 
+EventId = Annotated[
+    StrictStr,
+    AfterValidator(_check_event_id),
+    WithJsonSchema({"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$"}),
+]
+
+
 class EventIn(_Model):
-    id: (
-        Annotated[
-            StrictStr,
-            AfterValidator(_check_event_id),
-            WithJsonSchema({"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$"}),
-        ]
-        | None
-    ) = None
+    id: EventId | None = None
+    # Ids this event was published under before (its anchor, in citations and links), kept
+    # as anchors so that those links still land on it.
+    previous_ids: list[EventId] = []
     date: Date | None = None
     start: Date | None = None
     end: Date | None = None
@@ -279,6 +282,13 @@ class CorrectionIn(_Model):
     note: Text
 
 
+class RetractionIn(_Model):
+    """A withdrawn article: published as a notice of when and why, at the same address."""
+
+    date: Date
+    reason: Text
+
+
 class ArticleIn(_Model):
     title: Text
     date: DateOrDateTime
@@ -293,6 +303,7 @@ class ArticleIn(_Model):
     sources: list[SourceIn] = []
     events: list[EventIn] = []
     corrections: list[CorrectionIn] = []
+    retracted: RetractionIn | None = None
     aliases: list[
         Annotated[StrictStr, AfterValidator(_article_alias), WithJsonSchema({"type": "string"})]
     ] = []

@@ -49,7 +49,9 @@ class ArchiveSite:
         self.pages = plan_pages(self.index, options.page_size, options.index_page_size)
         self.articles_by_uri = {urls.article_uri(a): a for a in archive.articles}
         self.pages_by_uri = {spec.src_uri: spec for spec in self.pages}
-        self.aliases = {alias: a for a in archive.articles for alias in a.aliases}
+        # A withdrawn article keeps its address, with a notice in place of the report.
+        self.tombstones_by_uri = {urls.article_uri(a): a for a in archive.retracted}
+        self.aliases = {alias: a for a in (*archive.articles, *archive.retracted) for alias in a.aliases}
 
     def renderer(self, site_url: SiteUrl) -> Renderer:
         """A renderer writing links with `site_url` (each source path's URL from the site root)."""
@@ -92,3 +94,6 @@ class ArchiveSite:
 
     def page_of(self, src_uri: str) -> PageSpec | None:
         return self.pages_by_uri.get(src_uri)
+
+    def tombstone_of(self, src_uri: str) -> Article | None:
+        return self.tombstones_by_uri.get(src_uri)

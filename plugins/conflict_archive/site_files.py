@@ -8,6 +8,8 @@ every file it lists is in the site). Nothing is written into
 
 from __future__ import annotations
 
+import posixpath
+from collections.abc import Sequence
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -16,7 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import urls
 from .integrity import MANIFEST
-from .render import redirect_html
+from .render import emptied_html, redirect_html
 from .site import ArchiveSite
 
 STYLESHEET = "assets/conflict_archive.css"
@@ -43,6 +45,9 @@ def archive_files(
     for uri, article in site.articles_by_uri.items():
         source = str(articles_dir / article.path)
         added[uri] = File.generated(config, uri, abs_src_path=source, inclusion=InclusionLevel.NOT_IN_NAV)
+    for uri in site.tombstones_by_uri:
+        # Its HTML is the notice, put in place of the converted Markdown (plugin.py).
+        added[uri] = File.generated(config, uri, content=shielded(""), inclusion=InclusionLevel.NOT_IN_NAV)
     for spec in site.pages:
         added[spec.src_uri] = File.generated(
             config, spec.src_uri, content=shielded(site.intro(spec)), inclusion=InclusionLevel.NOT_IN_NAV
@@ -50,8 +55,7 @@ def archive_files(
     for alias, article in site.aliases.items():
         # The redirect goes where a page at the old path was published: articles/old/index.html,
         # or articles/old.html without directory URLs.
-        old_page = File(urls.article_uri(f"{alias}.md"), None, config.site_dir, config.use_directory_urls)
-        redirect = File.generated(config, old_page.dest_uri, content="")
+        redirect = File.generated(config, redirect_uri(config, alias), content="")
         target = added[urls.article_uri(article)].url_relative_to(redirect)
         redirect.content_string = redirect_html(article, target, site.options.template_dirs)
         added[redirect.src_uri] = redirect
@@ -69,6 +73,22 @@ def archive_files(
     # MkDocs from the start, so that pages may link it and `mkdocs serve` serves it.
     added[MANIFEST] = File.generated(config, MANIFEST, content="")
     return added
+
+
+def emptied_file(config: MkDocsConfig, url: str, above: str, template_dirs: Sequence[Path]) -> File:
+    """The page at `url` (a folder URL from the site root) of a listing an earlier snapshot
+    published and this one no longer has, sending readers to `above`."""
+    page = File.generated(config, f"{url}index.html", content="")
+    target = posixpath.relpath(above or ".", url.rstrip("/") or ".") + "/"
+    page.content_string = emptied_html(target, template_dirs)
+    return page
+
+
+def redirect_uri(config: MkDocsConfig, alias: str) -> str:
+    """Where the redirect for an earlier path goes: where a page at that path was published,
+    articles/old/index.html, or articles/old.html without directory URLs."""
+    old_page = File(urls.article_uri(f"{alias}.md"), None, config.site_dir, config.use_directory_urls)
+    return old_page.dest_uri
 
 
 def page_urls(files: dict[str, File]) -> dict[str, str]:

@@ -38,7 +38,10 @@ LISTING = "files.json"  # in each key's folder: path -> [size, CRC-32]
 
 def data_key(site: ArchiveSite, page_urls: Mapping[str, str]) -> bytes:
     """Everything the files are made from; `page_urls` is every archive page's URL by src_uri."""
-    identities = tuple((a.path, a.front_matter_sha256 or a.sha256) for a in site.archive.articles)
+    archive = site.archive
+    identities = tuple(
+        (a.path, a.front_matter_sha256 or a.sha256) for a in (*archive.articles, *archive.retracted)
+    )
     options = site.options
     return digest(
         code_fingerprint(),
