@@ -1,7 +1,8 @@
 """Where the archive's data files and feeds (`data_files.py`) are written, and kept.
 
-They depend on the archive's front-matter (never a body), the vocabularies, where each page
-is published, the site's publication settings and the code. With a cache, they are written
+They depend on the archive's front-matter (never a body, withdrawn articles' included), the
+vocabularies, where each page is published, the site's publication settings, the snapshot's
+commit (which the data package names) and the code. With a cache, they are written
 once into a folder named by the key of all that, beside a listing of each file's size and
 CRC-32, written last; a build with the same key uses the folder as it stands, so an edit of a
 body writes none of them again. A folder whose listing is missing (a build stopped while
