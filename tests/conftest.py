@@ -147,9 +147,10 @@ def site_dir(tmp_path: Path) -> SiteDir:
 GIT_TIME = "2025-11-25T10:30:00+00:00"  # the commit time of tests' repositories
 
 
-def run_git(folder: Path, *args: str, when: str = GIT_TIME) -> str:
-    """git in `folder`, as a synthetic editor at a fixed time, whatever the machine's settings."""
-    env = {
+def git_env(when: str = GIT_TIME) -> dict[str, str]:
+    """The environment for git (and tools that run it): a synthetic editor at a fixed time,
+    whatever the machine's settings."""
+    return {
         **os.environ,
         "GIT_AUTHOR_NAME": "Synthetic Editor",
         "GIT_AUTHOR_EMAIL": "editor@synthetic.invalid",
@@ -160,6 +161,11 @@ def run_git(folder: Path, *args: str, when: str = GIT_TIME) -> str:
         "GIT_CONFIG_GLOBAL": os.devnull,
         "GIT_CONFIG_NOSYSTEM": "1",
     }
+
+
+def run_git(folder: Path, *args: str, when: str = GIT_TIME) -> str:
+    """git in `folder`, with `git_env`."""
+    env = git_env(when)
     result = subprocess.run(
         ["git", "-C", str(folder), *args], env=env, capture_output=True, text=True, check=True
     )

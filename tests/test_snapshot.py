@@ -88,3 +88,13 @@ def test_the_footer_escapes_what_an_editor_names(repository: Path) -> None:
     assert 'href="https://example.invalid/r/commit/&quot;1"' in footer
     assert '<time datetime="2025-11-25">25 Nov 2025</time>' in footer
     assert snapshot.as_json()["id"] == "1" * 40
+
+
+def test_settings_count_only_where_git_tracks_them(repository: Path) -> None:
+    articles = [repository / "articles"]
+    untracked = repository / "mike-mkdocs-copy.yml"  # what mike builds from
+    untracked.write_text("site_name: copy\n", encoding="utf-8")
+    assert not read_revision(repository, articles, settings=[untracked]).modified
+    tracked = repository / "notes.txt"
+    tracked.write_text("edited\n", encoding="utf-8")
+    assert read_revision(repository, articles, settings=[tracked]).modified

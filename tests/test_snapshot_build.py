@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conflict_archive.cli import main
 from conflict_archive.integrity import verify_site
-from conftest import SiteDir, run_git, synthetic_article, synthetic_event
+from conftest import SiteDir, git_env, run_git, synthetic_article, synthetic_event
 from htmlcheck import resolve, soup
 
 
@@ -174,3 +178,44 @@ def test_a_damaged_copy_fails_verification(repository: SiteDir, capsys: pytest.C
         if line.startswith(("changed", "missing"))
     ]
     assert findings == [["missing:", "data/events.csv"], ["changed:", "regions/kyiv/index.html"]]
+
+
+def test_two_snapshots_side_by_side_with_mike(repository: SiteDir) -> None:
+    """mike deploys each snapshot into its own folder of one branch; Material's version
+    selector lists them (versions.json) and each keeps its own snapshot footer."""
+    root = repository.root
+    repository.add_to_config("extra:\n  version:\n    provider: mike\n")
+    run_git(root, "commit", "-q", "-am", "Synthetic: the version selector")
+    run_git(root, "tag", "-f", "2025.10")
+    first = run_git(root, "rev-parse", "HEAD")
+    _mike(root, "deploy", "2025.10")
+    repository.article(
+        "2025/11/later.md", synthetic_article(3, date="2025-11-20", events=[synthetic_event()])
+    )
+    run_git(root, "add", ".")
+    run_git(root, "commit", "-q", "-m", "Synthetic: a later report", when="2025-11-28T09:00:00+00:00")
+    run_git(root, "tag", "2025.11b")
+    second = run_git(root, "rev-parse", "HEAD")
+    _mike(root, "deploy", "2025.11b", "latest", "--update-aliases")
+    versions = json.loads(run_git(root, "show", "gh-pages:versions.json"))
+    assert [(v["version"], v["aliases"]) for v in versions] == [("2025.11b", ["latest"]), ("2025.10", [])]
+    for version, commit, day in (("2025.10", first, "25 Nov 2025"), ("2025.11b", second, "28 Nov 2025")):
+        page = run_git(root, "show", f"gh-pages:{version}/articles/2025/10/strike/index.html")
+        line = soup_of(page).select_one("footer .ca-snapshot")
+        assert line is not None
+        assert " ".join(line.get_text().split()) == f"Snapshot {version} · commit {commit[:7]} · {day}"
+        manifest = json.loads(run_git(root, "show", f"gh-pages:{version}/manifest.json"))
+        assert manifest["snapshot"]["commit"] == commit
+    assert "later" in run_git(root, "ls-tree", "-r", "--name-only", "gh-pages", "2025.11b/articles/2025/11/")
+    assert not run_git(root, "ls-tree", "-r", "--name-only", "gh-pages", "2025.10/articles/2025/11/")
+
+
+def soup_of(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
+
+def _mike(root: Path, *args: str) -> None:
+    """The real mike, which runs `mkdocs build` itself: both from this environment."""
+    bin_dir = Path(sys.executable).parent
+    env = {**git_env(), "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    subprocess.run([str(bin_dir / "mike"), *args], cwd=root, env=env, check=True, capture_output=True)

@@ -177,10 +177,13 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         templates = [(root / self.config.templates_dir).resolve()] if self.config.templates_dir else []
         # Uncommitted changes to any of these make the build a working copy, not the commit.
         watched = [articles_dir, Path(config.docs_dir), *templates]
-        if config.config_file_path:
-            watched.append(Path(config.config_file_path))
+        settings = [Path(config.config_file_path)] if config.config_file_path else []
         revision = read_revision(
-            root, watched, label=self.config.snapshot_version, date=self.config.snapshot_date
+            root,
+            watched,
+            settings=settings,
+            label=self.config.snapshot_version,
+            date=self.config.snapshot_date,
         )
         return BuildSettings(
             articles_dir=articles_dir,

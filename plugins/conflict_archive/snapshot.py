@@ -137,12 +137,15 @@ def read_revision(
     folder: Path,
     watched: Sequence[Path],
     *,
+    settings: Sequence[Path] = (),
     label: str | None = None,
     date: dt.date | None = None,
 ) -> Revision:
     """The revision of the repository holding `folder`, with the options' `label` and `date`
-    in place of git's tag and commit date where given. `watched`: the files and folders whose
-    uncommitted changes make the build a working copy. Outside git (or without git), the
+    in place of git's tag and commit date where given. `watched`: the folders (and files)
+    whose uncommitted changes, new files included, make the build a working copy;
+    `settings`: files whose edits count only if git tracks them (mike builds from an
+    untracked copy of mkdocs.yml with its plugin added). Outside git (or without git), the
     options alone."""
     head = _git(folder, "log", "-1", "--format=%H %ct")
     if head is None or " " not in head:
@@ -153,6 +156,10 @@ def read_revision(
     tags = (_git(folder, "tag", "--points-at", "HEAD", "--sort=-v:refname") or "").split()
     tag = tags[0] if tags else None
     status = _git(folder, "status", "--porcelain", "--untracked-files=all", "--", *map(str, watched))
+    if settings:
+        status = (status or "") + (
+            _git(folder, "status", "--porcelain", "--untracked-files=no", "--", *map(str, settings)) or ""
+        )
     return Revision(
         label=label or tag,
         commit=commit,
