@@ -219,3 +219,39 @@ def _mike(root: Path, *args: str) -> None:
     bin_dir = Path(sys.executable).parent
     env = {**git_env(), "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
     subprocess.run([str(bin_dir / "mike"), *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+def test_each_article_shows_its_own_history_from_git(repository: SiteDir) -> None:
+    root = repository.root
+    first = run_git(root, "rev-parse", "HEAD")
+    strike = repository.articles / "2025/10/strike.md"
+    moved = repository.articles / "2025/10/strike-moved.md"
+    text = strike.read_text(encoding="utf-8").replace("title:", "aliases: [2025/10/strike]\ntitle:", 1)
+    moved.write_text(text + "\nA later paragraph.\n", encoding="utf-8")
+    strike.unlink()
+    run_git(root, "add", "-A")
+    run_git(
+        root, "commit", "-q", "-m", "Synthetic: moved, with a paragraph", when="2025-11-28T09:00:00+00:00"
+    )
+    second = run_git(root, "rev-parse", "HEAD")
+    repository.add_to_config("repo_url: https://git.synthetic.invalid/archive\n")
+    run_git(
+        root, "commit", "-q", "-am", "Synthetic: the repository's address", when="2025-11-29T09:00:00+00:00"
+    )
+    repository.build()
+    history = repository.html("articles/2025/10/strike-moved/").select_one(".ca-history")
+    assert history is not None
+    lines = [" ".join(li.get_text().split()) for li in history.select("li")]
+    # Its earlier path's history comes with it (aliases), newest first.
+    assert lines == [f"28 Nov 2025 · commit {second[:7]}", f"25 Nov 2025 · commit {first[:7]}"]
+    links = [a["href"] for a in history.select("a")]
+    assert links == [f"https://git.synthetic.invalid/archive/commit/{c}" for c in (second, first)]
+    earlier = repository.html("articles/2025/09/earlier/").select(".ca-history li")
+    assert [" ".join(li.get_text().split()) for li in earlier] == [f"25 Nov 2025 · commit {first[:7]}"]
+    # Outside git there is no history to show, and no empty section either.
+
+
+def test_outside_git_no_history_is_shown(site_dir: SiteDir) -> None:
+    site_dir.article("2025/10/strike.md", synthetic_article(1, events=[synthetic_event()]))
+    site_dir.build()
+    assert site_dir.html("articles/2025/10/strike/").select_one(".ca-history") is None

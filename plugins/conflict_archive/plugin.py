@@ -46,6 +46,7 @@ from .execution.memory import SessionMemory
 from .execution.pagefind import IndexingError
 from .execution.search_index import SearchIndexing, SitePage
 from .execution.workers import usable_cpus
+from .history import History, article_history, history_html, read_history
 from .integrity import MANIFEST, FileEntry
 from .labels import count_of
 from .manifest import build_manifest, write_manifest
@@ -83,6 +84,8 @@ class SiteBuild:
     snapshot: Snapshot
     vocabularies: list[tuple[str, str]]  # each vocabulary file, as the manifest names it, and its sha256
     releases: list[Release]  # what earlier releases published, which this build must keep
+    history: History  # each article file's versions, from git
+    commit_url: str | None  # the repository's address of a commit, less its id
     files: dict[str, File] = field(default_factory=dict)  # the archive's files, by src_uri
     to_sanitize: list[str] = field(default_factory=list)  # pages whose HTML is an editor's
     editor_html: dict[str, str] = field(default_factory=dict)  # held between search and assembly
@@ -144,7 +147,11 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         if problems:
             work.close(succeeded=False)
             raise PluginError(_problems_text(problems, "in the release records"))
-        build = self.build = SiteBuild(work, site, settings, snapshot, vocabularies, releases)
+        history = read_history(settings.articles_dir) if snapshot.revision.commit else {}
+        commit_url = f"{config.repo_url.rstrip('/')}/commit/" if config.repo_url else None
+        build = self.build = SiteBuild(
+            work, site, settings, snapshot, vocabularies, releases, history, commit_url
+        )
         self._show_snapshot(build, config)
         counts = work.reader.counts
         log.debug(
@@ -163,9 +170,8 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         """The snapshot goes into every page's footer, beside the copyright (which the theme
         prints as HTML). Its link to the manifest is made relative page by page (on_post_page)."""
         snapshot = build.snapshot
-        commit_url = None
-        if config.repo_url and snapshot.revision.commit:
-            commit_url = f"{config.repo_url.rstrip('/')}/commit/{snapshot.revision.commit}"
+        commit = snapshot.revision.commit
+        commit_url = build.commit_url + commit if build.commit_url and commit else None
         build.footer = snapshot.footer_html(MANIFEST_ROOT + MANIFEST, commit_url)
         if build.footer not in (config.copyright or ""):
             config.copyright = f"{config.copyright}<br>{build.footer}" if config.copyright else build.footer
@@ -332,7 +338,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         withdrawn = None if build is None else build.site.tombstone_of(page.file.src_uri)
         if build is not None and withdrawn is not None:
             notice = build.site.renderer(lambda uri: build.files[uri].url).tombstone(withdrawn)
-            return relative_to_page(notice, "../" * page.url.count("/"))
+            return relative_to_page(notice, "../" * page.url.count("/")) + self._history(build, withdrawn)
         return html
 
     # Last of every plugin's on_env: whatever ends up in an archive page's editor HTML, from
@@ -407,7 +413,9 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         editor_html = build.editor_html.pop(uri)
         # Fragments link from the site root; this is the way up from this page.
         to_root = "../" * page.url.count("/")
-        page.content = build.work.page_html(site.article_of(uri), site.page_of(uri), editor_html, to_root)
+        article = site.article_of(uri)
+        history = "" if article is None else self._history(build, article)
+        page.content = build.work.page_html(article, site.page_of(uri), editor_html, to_root, history)
         return context
 
     on_page_context = CombinedEvent(_give_search_the_text, _put_the_page_together)
@@ -492,6 +500,10 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             if self.config.templates_dir:
                 server.watch(str((root / self.config.templates_dir).resolve()))
         return server
+
+    @staticmethod
+    def _history(build: SiteBuild, article: Article) -> str:
+        return history_html(article_history(build.history, article), build.commit_url)
 
     def _article(self, page: Page) -> Article | None:
         return None if self.build is None else self.build.site.article_of(page.file.src_uri)

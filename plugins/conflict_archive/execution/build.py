@@ -212,17 +212,23 @@ class ArchiveBuild:
         return fragments.get(Kind.PAGE_SEARCH, spec.src_uri)
 
     def page_html(
-        self, article: Article | None, spec: PageSpec | None, editor_html: str, to_root: str
+        self,
+        article: Article | None,
+        spec: PageSpec | None,
+        editor_html: str,
+        to_root: str,
+        history: str = "",
     ) -> str:
         """The page's HTML `to_root` ("../../") below the site root; `editor_html` (its body or
-        intro) must have been through `sanitized`."""
+        intro) must have been through `sanitized`; an article's `history` goes before "Cite this"."""
         fragments = self._fragments()
         if article is not None:
             uri = urls.article_uri(article)
             found = self._held.pop(uri, None) or fragments.get_all(ARTICLE_PAGE, uri)
             self._article_heads[uri] = found[Kind.HEAD]  # for head_html, once the page is written
             header = relative_to_page(found[Kind.HEADER], to_root)
-            return header + editor_html + relative_to_page(found[Kind.FOOTER] + found[Kind.CITE], to_root)
+            footer = relative_to_page(found[Kind.FOOTER], to_root)
+            return header + editor_html + footer + history + relative_to_page(found[Kind.CITE], to_root)
         assert spec is not None
         if editor_html:  # an intro: rendered with it, now
             return relative_to_page(fragments.page_with_intro(spec, editor_html), to_root)
