@@ -8,6 +8,7 @@ import io
 import json
 from typing import Any
 
+import feedparser
 import frictionless
 import pytest
 from mkdocs.exceptions import Abort
@@ -228,3 +229,33 @@ def _archive_moved_back(site_dir: SiteDir) -> None:
         "2025/10/moved.md",
         synthetic_article(3, aliases=["2025/09/first-place"], events=[synthetic_event(region="odesa")]),
     )
+
+
+def test_what_changed_lists_each_snapshots_changes_and_its_feed_reads(
+    site_dir: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    _released(site_dir, caplog)  # the release is dated by its newest change: the withdrawal, 2 Nov
+    site_dir.article("2025/11/newer.md", synthetic_article(9, date="2025-11-10", events=[synthetic_event()]))
+    site_dir.build()
+    page = site_dir.html("changes/")
+    groups = {h["id"]: " ".join(h.get_text().split()) for h in page.select("h2")}
+    assert list(groups) == ["this-snapshot", "snapshot-2025.11"]
+    assert groups["snapshot-2025.11"] == "Snapshot 2025.11 (2 Nov 2025)"
+
+    def rows(group: str) -> list[list[str]]:
+        table = page.select_one(f'table[aria-labelledby="{group}"]')
+        assert table is not None
+        return [[td.get_text() for td in tr.select("td")][:3] for tr in table.select("tbody tr")]
+
+    assert rows("this-snapshot") == [["2025-11-10", "Added", "Synthetic report 000009"]]
+    assert rows("snapshot-2025.11")[0] == ["2025-11-02", "Withdrawn", "Synthetic report 000002"]
+    link = page.select_one('table[aria-labelledby="snapshot-2025.11"] tbody a')
+    assert link is not None and link["href"] == "../articles/2025/10/withdrawn/"  # its notice
+    footer = page.select_one("footer .ca-snapshot")
+    assert footer is not None and footer.find("a", string="What changed")["href"] == "../changes/"
+    feed = feedparser.parse((site_dir.site / "changes/feed.xml").read_bytes())
+    assert not feed.bozo
+    assert feed.entries[0].title == "Added: Synthetic report 000009"
+    assert feed.entries[0].id == "https://synthetic.invalid/articles/2025/11/newer/#change-added-2025-11-10"
+    assert feed.feed.updated.startswith("2025-11-10")
+    assert broken_links(site_dir.site) == []

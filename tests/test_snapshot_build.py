@@ -58,7 +58,7 @@ def test_every_page_names_the_snapshot_and_links_its_manifest(repository: SiteDi
     repository.build()
     site = repository.site
     commit = run_git(repository.root, "rev-parse", "HEAD")
-    expected = f"Snapshot 2025.11 · commit {commit[:7]} · 25 Nov 2025"
+    expected = f"Snapshot 2025.11 · commit {commit[:7]} · 25 Nov 2025 · What changed"
     for url in ("", "articles/2025/10/strike/", "regions/kyiv/", "dates/2025/10/"):
         text, href = _footer(site / url / "index.html")
         assert text == expected, url
@@ -144,7 +144,9 @@ def test_a_working_copy_says_so_and_is_named_by_its_content(repository: SiteDir)
     assert snapshot["modified"] is True
     assert snapshot["id"] == snapshot["content_id"] != released["content_id"]
     text, _ = _footer(site / "index.html")
-    assert re.fullmatch(r"Snapshot 2025\.11 · commit [0-9a-f]{7} with local changes · 25 Nov 2025", text)
+    assert re.fullmatch(
+        r"Snapshot 2025\.11 · commit [0-9a-f]{7} with local changes · 25 Nov 2025 · What changed", text
+    )
     package = json.loads((site / "data/datapackage.json").read_text(encoding="utf-8"))
     assert package["snapshot"]["commit"] is None  # the commit does not hold what was built
 
@@ -158,7 +160,7 @@ def test_outside_git_the_content_names_the_snapshot(site_dir: SiteDir) -> None:
     assert snapshot["id"] == snapshot["content_id"]
     assert snapshot["date"] == "2025-10-23"  # the newest date in the content, not the clock
     text, _ = _footer(site_dir.site / "index.html")
-    assert text == f"Snapshot · content {snapshot['content_id'][:12]} · 23 Oct 2025"
+    assert text == f"Snapshot · content {snapshot['content_id'][:12]} · 23 Oct 2025 · What changed"
     assert "snapshot" not in json.loads((site_dir.site / "data/datapackage.json").read_text(encoding="utf-8"))
 
 
@@ -203,7 +205,10 @@ def test_two_snapshots_side_by_side_with_mike(repository: SiteDir) -> None:
         page = run_git(root, "show", f"gh-pages:{version}/articles/2025/10/strike/index.html")
         line = soup_of(page).select_one("footer .ca-snapshot")
         assert line is not None
-        assert " ".join(line.get_text().split()) == f"Snapshot {version} · commit {commit[:7]} · {day}"
+        assert (
+            " ".join(line.get_text().split())
+            == f"Snapshot {version} · commit {commit[:7]} · {day} · What changed"
+        )
         manifest = json.loads(run_git(root, "show", f"gh-pages:{version}/manifest.json"))
         assert manifest["snapshot"]["commit"] == commit
     assert "later" in run_git(root, "ls-tree", "-r", "--name-only", "gh-pages", "2025.11b/articles/2025/11/")

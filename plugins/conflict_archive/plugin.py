@@ -40,6 +40,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from . import urls
 from .archive import display_name
+from .changes import ChangeGroup, changes_of, grouped, paged
 from .config import ConflictArchiveConfig
 from .execution.build import ArchiveBuild, BuildSettings
 from .execution.memory import SessionMemory
@@ -62,6 +63,7 @@ from .site_files import (
     STYLESHEET,
     add_to,
     archive_files,
+    changes_files,
     data_file_entries,
     emptied_file,
     page_urls,
@@ -86,6 +88,7 @@ class SiteBuild:
     releases: list[Release]  # what earlier releases published, which this build must keep
     history: History  # each article file's versions, from git
     commit_url: str | None  # the repository's address of a commit, less its id
+    changes: list[list[ChangeGroup]]  # "What changed", page by page
     files: dict[str, File] = field(default_factory=dict)  # the archive's files, by src_uri
     to_sanitize: list[str] = field(default_factory=list)  # pages whose HTML is an editor's
     editor_html: dict[str, str] = field(default_factory=dict)  # held between search and assembly
@@ -149,10 +152,11 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             raise PluginError(_problems_text(problems, "in the release records"))
         history = read_history(settings.articles_dir) if snapshot.revision.commit else {}
         commit_url = f"{config.repo_url.rstrip('/')}/commit/" if config.repo_url else None
+        groups = grouped(changes_of(site.archive), releases, snapshot.describe())
+        changes = paged(groups, self.config.page_size)
         build = self.build = SiteBuild(
-            work, site, settings, snapshot, vocabularies, releases, history, commit_url
+            work, site, settings, snapshot, vocabularies, releases, history, commit_url, changes
         )
-        self._show_snapshot(build, config)
         counts = work.reader.counts
         log.debug(
             f"articles: {counts.from_memory} from memory, {counts.from_store} from the cache, "
@@ -168,11 +172,13 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
 
     def _show_snapshot(self, build: SiteBuild, config: MkDocsConfig) -> None:
         """The snapshot goes into every page's footer, beside the copyright (which the theme
-        prints as HTML). Its link to the manifest is made relative page by page (on_post_page)."""
+        prints as HTML). Its links to the manifest and to "What changed" are made relative page
+        by page (on_post_page)."""
         snapshot = build.snapshot
         commit = snapshot.revision.commit
         commit_url = build.commit_url + commit if build.commit_url and commit else None
-        build.footer = snapshot.footer_html(MANIFEST_ROOT + MANIFEST, commit_url)
+        changes = MANIFEST_ROOT + build.files[urls.changes_uri()].url
+        build.footer = snapshot.footer_html(MANIFEST_ROOT + MANIFEST, commit_url, changes)
         if build.footer not in (config.copyright or ""):
             config.copyright = f"{config.copyright}<br>{build.footer}" if config.copyright else build.footer
 
@@ -233,8 +239,11 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         )
         written = self.build.work.data_files(page_urls(added))
         added.update(data_file_entries(config, written))
+        publication = self.build.settings.site.publication
+        added.update(changes_files(config, self.build.changes, added, publication))
         add_to(files, added)
         self.build.files = added
+        self._show_snapshot(self.build, config)
         return files
 
     # Late, so the browse link lands after whatever other plugins put into the nav. By now every
@@ -264,7 +273,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             return build.files[urls.article_uri(article)].url
 
         pages = [url for file in files if (url := page_url(file.dest_uri)) is not None]
-        roots = {*TAXONOMIES, urls.DATES, urls.browse_uri().split("/")[0]}
+        roots = {*TAXONOMIES, urls.DATES, urls.CHANGES, urls.browse_uri().split("/")[0]}
         for url, above in emptied_listings(build.releases, pages, roots).items():
             files.append(emptied_file(config, url, above, build.settings.site.template_dirs))
             pages.append(url)
@@ -321,6 +330,11 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             page.meta["title"] = html.escape(f"Withdrawn: {withdrawn.title}")
             page.meta["search"] = {"exclude": True}
             page.update_date = withdrawn.retracted.date.isoformat()
+        number = self._changes_page(page)
+        if number:
+            page.meta["title"] = "What changed" + (f" (page {number})" if number > 1 else "")
+            page.meta["search"] = {"exclude": True}
+            page.update_date = site.newest.isoformat()
         if page.file is self.build.files.get(urls.search_uri()):
             page.meta["title"] = "Search the archive"
             page.meta["search"] = {"exclude": True}
@@ -335,6 +349,13 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         if build is not None and page.file is build.files.get(urls.search_uri()):
             browse = build.files[urls.browse_uri()].url_relative_to(page.file)
             return build.site.renderer(lambda uri: build.files[uri].url).search_form(browse)
+        number = self._changes_page(page)
+        if build is not None and number:
+            pages = build.changes
+            renderer = build.site.renderer(lambda uri: build.files[uri].url)
+            feed = urls.CHANGES_FEED in build.files
+            listing = renderer.changes(pages[number - 1], number, len(pages), feed)
+            return relative_to_page(listing, "../" * page.url.count("/"))
         withdrawn = None if build is None else build.site.tombstone_of(page.file.src_uri)
         if build is not None and withdrawn is not None:
             notice = build.site.renderer(lambda uri: build.files[uri].url).tombstone(withdrawn)
@@ -435,6 +456,11 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         uri = page.file.src_uri
         head = build.work.head_html(build.site.article_of(uri), build.site.page_of(uri))
         # The theme's <head> is its own; the archive's links and metadata go at its end.
+        if self._changes_page(page) and urls.CHANGES_FEED in build.files:
+            feed = build.files[urls.CHANGES_FEED].url_relative_to(page.file)
+            head += (
+                f'<link rel="alternate feed" type="application/atom+xml" title="What changed" href="{feed}">'
+            )
         if head:
             output = output.replace("</head>", head + "</head>", 1)
         return self._with_footer(output, "../" * page.url.count("/"))
@@ -500,6 +526,16 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             if self.config.templates_dir:
                 server.watch(str((root / self.config.templates_dir).resolve()))
         return server
+
+    def _changes_page(self, page: Page) -> int:
+        """Which page of "What changed" this is (1, 2, ...), or 0."""
+        build = self.build
+        if build is None:
+            return 0
+        for number in range(1, len(build.changes) + 1):
+            if build.files.get(urls.changes_uri(number)) is page.file:
+                return number
+        return 0
 
     @staticmethod
     def _history(build: SiteBuild, article: Article) -> str:

@@ -32,6 +32,7 @@ from jinja2 import (
 from markupsafe import Markup, escape
 
 from . import citations, urls
+from .changes import ChangeGroup, changes_html
 from .citations import Cited
 from .figures import Figure, Total
 from .index import ArchiveIndex, Listing
@@ -265,6 +266,17 @@ class Renderer:
     def tombstone(self, article: Article) -> str:
         """The notice at a withdrawn article's address (`tombstone.html`), links from `ROOT`."""
         return self._template("tombstone.html").render(article=article)
+
+    def changes(self, groups: Sequence[ChangeGroup], page: int, pages: int, feed: bool) -> str:
+        """One page of "What changed" (`changes.html`), links from `ROOT`."""
+        pager = {
+            "page": page,
+            "pages": pages,
+            "previous": urls.changes_uri(page - 1) if page > 1 else None,
+            "next": urls.changes_uri(page + 1) if page < pages else None,
+        }
+        feed_href = self._file_url(urls.CHANGES_FEED) if feed else None
+        return changes_html(self.env, groups, lambda a: self._url(urls.article_uri(a)), feed_href, pager)
 
     def search_form(self, browse_url: str) -> str:
         """The archive's search page: its controls, which the search script brings to life."""

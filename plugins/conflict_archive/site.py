@@ -75,8 +75,9 @@ class ArchiveSite:
 
     @cached_property
     def newest(self) -> dt.date:
-        """The newest content date in the archive."""
-        return max((a.last_changed for a in self.archive.articles), default=dt.date(1970, 1, 1))
+        """The newest content date in the archive, a withdrawal's included."""
+        articles = (*self.archive.articles, *self.archive.retracted)
+        return max((a.last_changed for a in articles), default=dt.date(1970, 1, 1))
 
     def content_epoch(self) -> int:
         """Midnight UTC of the newest content date: the archive's date when git has none."""

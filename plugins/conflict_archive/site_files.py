@@ -17,7 +17,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import urls
+from .changes import ChangeGroup, changes_atom
 from .integrity import MANIFEST
+from .publication import Publication
 from .render import emptied_html, redirect_html
 from .site import ArchiveSite
 
@@ -82,6 +84,34 @@ def emptied_file(config: MkDocsConfig, url: str, above: str, template_dirs: Sequ
     target = posixpath.relpath(above or ".", url.rstrip("/") or ".") + "/"
     page.content_string = emptied_html(target, template_dirs)
     return page
+
+
+def changes_files(
+    config: MkDocsConfig,
+    pages: Sequence[Sequence[ChangeGroup]],
+    added: dict[str, File],
+    publication: Publication,
+) -> dict[str, File]:
+    """The pages of "What changed" (their HTML made by the plugin, in place of the converted
+    Markdown) and, where the site knows its URL, their Atom feed. `added`: the archive's files,
+    which the feed links."""
+    files = {
+        urls.changes_uri(number): File.generated(
+            config, urls.changes_uri(number), content=shielded(""), inclusion=InclusionLevel.NOT_IN_NAV
+        )
+        for number in range(1, len(pages) + 1)
+    }
+    if publication.has_feeds:
+        atom = changes_atom(
+            [group for page in pages for group in page],
+            title=f"{publication.site_name}: what changed",
+            page_url=publication.absolute(files[urls.changes_uri()].url),
+            feed_url=publication.absolute(urls.file_url(urls.CHANGES_FEED)),
+            article_url=lambda article: publication.absolute(added[urls.article_uri(article)].url),
+            limit=publication.feed_size,
+        )
+        files[urls.CHANGES_FEED] = File.generated(config, urls.CHANGES_FEED, content=atom)
+    return files
 
 
 def redirect_uri(config: MkDocsConfig, alias: str) -> str:

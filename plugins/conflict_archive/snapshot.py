@@ -84,15 +84,19 @@ class Snapshot:
         changes = " with local changes" if self.revision.modified else ""
         return f"{self.name} · {self.source_text}{changes} · {format_day(self.date)}"
 
-    def footer_html(self, manifest_href: str, commit_url: str | None = None) -> str:
-        """`describe()` as HTML: the name links to the manifest, the commit to `commit_url`."""
+    def footer_html(
+        self, manifest_href: str, commit_url: str | None = None, changes_href: str | None = None
+    ) -> str:
+        """`describe()` as HTML: the name links to the manifest, the commit to `commit_url`, and
+        "What changed" to `changes_href`."""
         name = f'<a href="{html.escape(manifest_href)}" title="{MANIFEST_TITLE}">{html.escape(self.name)}</a>'
         source = html.escape(self.source_text)
         if commit_url is not None and self.revision.commit is not None:
             source = f'<a href="{html.escape(commit_url)}">{source}</a>'
         changes = " with local changes" if self.revision.modified else ""
         day = f'<time datetime="{self.date.isoformat()}">{format_day(self.date)}</time>'
-        return f'<span class="ca-snapshot">{name} · {source}{changes} · {day}</span>'
+        what_changed = f' · <a href="{html.escape(changes_href)}">What changed</a>' if changes_href else ""
+        return f'<span class="ca-snapshot">{name} · {source}{changes} · {day}{what_changed}</span>'
 
     @property
     def epoch(self) -> int:

@@ -12,6 +12,8 @@ from .model import Article
 
 ARTICLES_PREFIX = "articles"
 DATES = "dates"
+CHANGES = "changes"  # what changed, snapshot by snapshot
+CHANGES_FEED = f"{CHANGES}/feed.xml"
 
 
 def article_uri(article: Article | str) -> str:
@@ -21,6 +23,10 @@ def article_uri(article: Article | str) -> str:
 
 def _paged(base: str, page: int) -> str:
     return f"{base}/index.md" if page <= 1 else f"{base}/page/{page}/index.md"
+
+
+def changes_uri(page: int = 1) -> str:
+    return _paged(CHANGES, page)
 
 
 def browse_uri() -> str:
