@@ -13,6 +13,7 @@ import frictionless
 import pytest
 from mkdocs.exceptions import Abort
 
+from browser import chromium, serious_accessibility_violations, served
 from conflict_archive.cli import main
 from conftest import SiteDir, synthetic_article, synthetic_event
 from htmlcheck import broken_links
@@ -259,3 +260,17 @@ def test_what_changed_lists_each_snapshots_changes_and_its_feed_reads(
     assert feed.entries[0].id == "https://synthetic.invalid/articles/2025/11/newer/#change-added-2025-11-10"
     assert feed.feed.updated.startswith("2025-11-10")
     assert broken_links(site_dir.site) == []
+
+
+@pytest.mark.parametrize("url", ["changes/", "articles/2025/10/withdrawn/"])
+def test_the_new_pages_pass_axe_in_a_browser(
+    site_dir: SiteDir, caplog: pytest.LogCaptureFixture, url: str
+) -> None:
+    _released(site_dir, caplog)
+    site_dir.build()
+    with served(site_dir.site) as base, chromium() as browser:
+        for scheme in ("light", "dark"):
+            page = browser.new_page()
+            page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+            page.goto(base + url)
+            assert serious_accessibility_violations(page) == [], scheme

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from browser import chromium, served
 from conflict_archive.cli import main
 from conflict_archive.integrity import verify_site
 from conftest import SiteDir, git_env, run_git, synthetic_article, synthetic_event
@@ -213,6 +214,22 @@ def test_two_snapshots_side_by_side_with_mike(repository: SiteDir) -> None:
         assert manifest["snapshot"]["commit"] == commit
     assert "later" in run_git(root, "ls-tree", "-r", "--name-only", "gh-pages", "2025.11b/articles/2025/11/")
     assert not run_git(root, "ls-tree", "-r", "--name-only", "gh-pages", "2025.10/articles/2025/11/")
+    # Material's version selector, in a browser, lists both from the published branch.
+    published = root / "published"
+    published.mkdir()
+    archive = subprocess.run(["git", "-C", str(root), "archive", "gh-pages"], check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(published)], input=archive.stdout, check=True)
+    with served(published) as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "2025.10/")
+        page.wait_for_selector(".md-version__list .md-version__link", state="attached")
+        listed = [
+            " ".join(text.split())
+            for text in page.locator(".md-version__list .md-version__link").all_inner_texts()
+        ]
+        assert [text.split(" ")[0] for text in listed] == ["2025.11b", "2025.10"]
+        footer = page.locator("footer .ca-snapshot").inner_text()
+        assert footer.startswith(f"Snapshot 2025.10 · commit {first[:7]}")
 
 
 def soup_of(html: str) -> BeautifulSoup:
