@@ -277,3 +277,22 @@ def test_outside_git_no_history_is_shown(site_dir: SiteDir) -> None:
     site_dir.article("2025/10/strike.md", synthetic_article(1, events=[synthetic_event()]))
     site_dir.build()
     assert site_dir.html("articles/2025/10/strike/").select_one(".ca-history") is None
+
+
+def test_term_intros_are_sources_of_the_snapshot(site_dir: SiteDir) -> None:
+    site_dir.article("2025/10/strike.md", synthetic_article(1, events=[synthetic_event()]))
+    intro = site_dir.articles / "_vocabulary" / "regions" / "kyiv.md"
+    intro.parent.mkdir(parents=True)
+    intro.write_text("Synthetic intro.\n", encoding="utf-8")
+    site_dir.build()
+    manifest = json.loads((site_dir.site / "manifest.json").read_text(encoding="utf-8"))
+    sources = {entry["source"]: entry["sha256"] for entry in manifest["vocabularies"]}
+    assert sources["articles/_vocabulary/regions/kyiv.md"] == hashlib.sha256(intro.read_bytes()).hexdigest()
+    before = manifest["snapshot"]["content_id"]
+    intro.write_text("Synthetic intro, edited.\n", encoding="utf-8")
+    site_dir.build()
+    after = json.loads((site_dir.site / "manifest.json").read_text(encoding="utf-8"))["snapshot"][
+        "content_id"
+    ]
+    assert after != before  # an edited intro is another snapshot's content
+    assert main(["verify", str(site_dir.site), "--sources", str(site_dir.articles)]) == 0

@@ -54,9 +54,9 @@ def load_vocabularies(
 
 
 def vocabulary_sources(articles_dir: Path, display_dir: str, *, shipped: bool) -> list[tuple[str, str]]:
-    """Every vocabulary file an archive is read with, as (its name in a manifest, its sha256):
-    the package's own as `conflict_archive/vocabularies/<taxonomy>.yml`, the site's by their
-    path like articles'."""
+    """Every vocabulary file an archive is read with, and every term's intro, as (its name in
+    a manifest, its sha256): the package's own as `conflict_archive/vocabularies/<taxonomy>.yml`,
+    the site's by their path like articles'."""
     sources = []
     for taxonomy in TAXONOMIES:
         if shipped:
@@ -66,6 +66,10 @@ def vocabulary_sources(articles_dir: Path, display_dir: str, *, shipped: bool) -
         if site_file.is_file():
             sha256 = hashlib.sha256(site_file.read_bytes()).hexdigest()
             sources.append((f"{display_dir}/{VOCABULARY_DIR}/{taxonomy}.yml", sha256))
+        # Terms' intros (`_vocabulary/regions/kyiv.md`) are shown on their pages: sources too.
+        for intro in sorted((articles_dir / VOCABULARY_DIR / taxonomy).glob("*.md")):
+            sha256 = hashlib.sha256(intro.read_bytes()).hexdigest()
+            sources.append((f"{display_dir}/{VOCABULARY_DIR}/{taxonomy}/{intro.name}", sha256))
     return sorted(sources)
 
 
