@@ -55,7 +55,7 @@ from .model import TAXONOMIES, Article
 from .problems import ArchiveError, Problem
 from .publication import LICENCES, Licence, Publication
 from .releases import Release, checked, emptied_listings, page_url, read_releases, vanished
-from .render import relative_to_page
+from .render import Renderer, relative_to_page
 from .site import ArchiveSite, SiteOptions
 from .site_files import (
     MANIFEST_ROOT,
@@ -89,6 +89,8 @@ class SiteBuild:
     history: History  # each article file's versions, from git
     commit_url: str | None  # the repository's address of a commit, less its id
     changes: list[list[ChangeGroup]]  # "What changed", page by page
+    changes_pages: dict[str, int] = field(default_factory=dict)  # their src_uris -> page number
+    renderer: Renderer | None = None  # for the pages the plugin makes whole (search, notices, changes)
     files: dict[str, File] = field(default_factory=dict)  # the archive's files, by src_uri
     to_sanitize: list[str] = field(default_factory=list)  # pages whose HTML is an editor's
     editor_html: dict[str, str] = field(default_factory=dict)  # held between search and assembly
@@ -241,6 +243,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         added.update(data_file_entries(config, written))
         publication = self.build.settings.site.publication
         added.update(changes_files(config, self.build.changes, added, publication))
+        self.build.changes_pages = {urls.changes_uri(n): n for n in range(1, len(self.build.changes) + 1)}
         add_to(files, added)
         self.build.files = added
         self._show_snapshot(self.build, config)
@@ -348,17 +351,16 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             build.to_sanitize.append(page.file.src_uri)
         if build is not None and page.file is build.files.get(urls.search_uri()):
             browse = build.files[urls.browse_uri()].url_relative_to(page.file)
-            return build.site.renderer(lambda uri: build.files[uri].url).search_form(browse)
+            return self._renderer(build).search_form(browse)
         number = self._changes_page(page)
         if build is not None and number:
             pages = build.changes
-            renderer = build.site.renderer(lambda uri: build.files[uri].url)
             feed = urls.CHANGES_FEED in build.files
-            listing = renderer.changes(pages[number - 1], number, len(pages), feed)
+            listing = self._renderer(build).changes(pages[number - 1], number, len(pages), feed)
             return relative_to_page(listing, "../" * page.url.count("/"))
         withdrawn = None if build is None else build.site.tombstone_of(page.file.src_uri)
         if build is not None and withdrawn is not None:
-            notice = build.site.renderer(lambda uri: build.files[uri].url).tombstone(withdrawn)
+            notice = self._renderer(build).tombstone(withdrawn)
             return relative_to_page(notice, "../" * page.url.count("/")) + self._history(build, withdrawn)
         return html
 
@@ -529,13 +531,14 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
 
     def _changes_page(self, page: Page) -> int:
         """Which page of "What changed" this is (1, 2, ...), or 0."""
-        build = self.build
-        if build is None:
-            return 0
-        for number in range(1, len(build.changes) + 1):
-            if build.files.get(urls.changes_uri(number)) is page.file:
-                return number
-        return 0
+        return 0 if self.build is None else self.build.changes_pages.get(page.file.src_uri, 0)
+
+    @staticmethod
+    def _renderer(build: SiteBuild) -> Renderer:
+        """One renderer per build: each compiles its templates once."""
+        if build.renderer is None:
+            build.renderer = build.site.renderer(lambda uri: build.files[uri].url)
+        return build.renderer
 
     @staticmethod
     def _history(build: SiteBuild, article: Article) -> str:
