@@ -5,18 +5,24 @@ files and wraps each page's HTML in the archive's fragments. It uses only MkDocs
 events and public attributes. One build, in event order:
 
 - on_config: options checked, last build's state dropped.
-- on_pre_build: the archive read and validated (before MkDocs empties site/, so a bad archive
-  never wipes the last good site).
-- on_files: articles, generated pages, redirects, stylesheet and manifest added.
-- on_nav: the "Browse" link; every page's URL is now final, so fragment rendering starts (in a
-  worker process while MkDocs converts Markdown, where a second core is free), and so does
-  the search index (in Pagefind's own process).
+- on_pre_build: the archive read and validated, with the snapshot (git, options or content),
+  the release records and each article's history (before MkDocs empties site/, so a bad
+  archive or record never wipes the last good site).
+- on_files: articles, generated pages, withdrawn articles' notices, "What changed",
+  redirects, stylesheet, data files and the manifest's place added; the snapshot put in the
+  footer.
+- on_nav: every URL an earlier release published checked; the "Browse" link; every page's
+  URL is now final, so fragment rendering starts (in a worker process while MkDocs converts
+  Markdown, where a second core is free), and so does the search index (in Pagefind's own
+  process).
 - per page, as MkDocs converts it: the article's body handed over (front-matter parsed once,
   by the strict parser); its title and dates set; its HTML noted for sanitizing.
 - on_env, after every other plugin's: editors' HTML sanitized.
 - per page, as MkDocs puts it together: Material's search index given the text (with
-  `search: material`); the fragments put around the HTML; the page freed once written.
-- on_post_build / on_build_error: the search index awaited, the cache updated, workers stopped.
+  `search: material`); the fragments put around the HTML; the page freed once written, its
+  `<head>` and footer links added.
+- on_post_build, after every other plugin's: the search index awaited, every file of the site
+  hashed into manifest.json, the cache updated, workers stopped (on_build_error: the last two).
 """
 
 from __future__ import annotations
