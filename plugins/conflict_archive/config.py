@@ -118,5 +118,11 @@ class ConflictArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
     """The snapshot's date (`2025-11-25`). Left out, the date of git's HEAD commit, else the
     newest date in the content."""
 
+    third_party_fonts = c.Type(bool, default=False)
+    """Material loads its fonts from Google Fonts unless told otherwise, which reports every
+    reader's visit to a third party: for an archive read by people in and about conflict
+    zones, the plugin turns that off (`theme.font: false`: the reader's system fonts). `true`
+    leaves the theme's font setting as the site has it."""
+
     stylesheet = c.Type(bool, default=True)
     """Add the fragments' stylesheet (assets/conflict_archive.css) to the site."""

@@ -126,6 +126,8 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             notice = f'Text and data: <a rel="license" href="{licence.path}">{licence.title}</a>'
             if notice not in (config.copyright or ""):
                 config.copyright = f"{config.copyright} · {notice}" if config.copyright else notice
+        if self.config.enabled and not self.config.third_party_fonts and config.theme.name == "material":
+            config.theme["font"] = False  # no request to a font host: see `third_party_fonts`
         if self.config.enabled and self.config.stylesheet and STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         if self.config.enabled and self.config.search == "pagefind":
