@@ -151,14 +151,19 @@ def test_large_files_are_hashed_in_chunks_to_the_same_digest(
     assert file_entries(tmp_path) == [FileEntry("big.bin", sha256(content), len(content))]
 
 
-def test_a_symlinked_file_counts_but_a_symlinked_folder_is_not_entered(tmp_path: Path) -> None:
-    site, _, _ = make_site(tmp_path)
+def test_symbolic_links_are_never_followed_and_always_reported(tmp_path: Path) -> None:
+    site, _, manifest = make_site(tmp_path)
     (site / "home.html").symlink_to(site / "index.html")
     (site / "elsewhere").symlink_to(tmp_path / "articles", target_is_directory=True)
-    paths = {e.path: e for e in file_entries(site)}
-    index = SITE_FILES["index.html"]
-    assert paths["home.html"] == FileEntry("home.html", sha256(index), len(index))
-    assert not [p for p in paths if p.startswith("elsewhere")]
+    paths = {e.path for e in file_entries(site)}
+    assert "home.html" not in paths and not [p for p in paths if p.startswith("elsewhere")]
+    assert [str(f) for f in verify_site(site, manifest)] == [
+        "unexpected: elsewhere (a symbolic link)",
+        "unexpected: home.html (a symbolic link)",
+    ]
+    with pytest.raises(SiteDamaged):
+        make_bag(site, tmp_path / "bag", manifest)
+    assert not (tmp_path / "bag").exists()
 
 
 def test_an_intact_site_has_no_findings(tmp_path: Path) -> None:
@@ -266,14 +271,16 @@ def test_verify_site_refuses_a_path_outside_the_site_without_reading_it(tmp_path
 
 def test_intact_sources_have_no_findings(tmp_path: Path) -> None:
     _, articles, manifest = make_site(tmp_path)
-    # Neither articles nor vocabularies, so not in the manifest and not checked.
-    (articles / "_vocabulary/regions").mkdir()
-    (articles / "_vocabulary/regions/kyiv.md").write_text("Kyiv, the capital.\n")
+    # Not sources of the site, so not in the manifest and not checked.
     (articles / "_data").mkdir()
     (articles / "_data/notes.md").write_text("notes\n")
     (articles / ".drafts").mkdir()
     (articles / ".drafts/draft.md").write_text("draft\n")
     assert verify_sources(articles, manifest) == []
+    # A term's intro is shown on its page: one the manifest does not list is unexpected.
+    (articles / "_vocabulary/regions").mkdir()
+    (articles / "_vocabulary/regions/kyiv.md").write_text("Kyiv, the capital.\n")
+    assert [str(f) for f in verify_sources(articles, manifest)] == ["unexpected: _vocabulary/regions/kyiv.md"]
 
 
 def test_damaged_sources_have_one_finding_per_damage(tmp_path: Path) -> None:

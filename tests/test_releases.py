@@ -305,6 +305,22 @@ WHERE = "articles/_snapshots/2025.11.json"
             Problem(WHERE, 14, "events", f"'{Y}': expected a list of event ids"),
             id="events that are not a list",
         ),
+        pytest.param(
+            GOOD.replace('    "about/",', '    "regions/../../../outside/",'),
+            Problem(
+                WHERE,
+                7,
+                "pages",
+                "item 2: 'regions/../../../outside/' has an empty, '.' or '..' segment; "
+                "a page's URL is a path down from the site root",
+            ),
+            id="a URL that climbs out of the site",
+        ),
+        pytest.param(
+            GOOD.replace('    "about/",', '    ["about/"],'),
+            Problem(WHERE, 5, "pages", "item 2: expected a URL as a string, got ['about/']"),
+            id="a URL that is a list",
+        ),
     ],
 )
 def test_a_bad_record_gives_a_located_problem(articles: Path, text: str, problem: Problem) -> None:
@@ -348,10 +364,14 @@ def test_nothing_missing(articles: Path) -> None:
     assert checked([recorded]) == "1 release, 5 URLs and 3 event ids still resolve"
 
 
-def test_urls_as_mkdocs_gives_them(articles: Path) -> None:
+def test_pages_are_the_paths_written_never_decoded(articles: Path) -> None:
     recorded = release(articles, "2025.11", ["index.html", "café/index.html"], {}, "2025-11-25")
     assert recorded.pages == ("", "café/")
-    assert vanished([recorded], ["index.html", "caf%C3%A9/index.html"], {}, {}) == []
+    written = [page_url(path) for path in ("index.html", "café/index.html")]
+    assert vanished([recorded], [url for url in written if url is not None], {}, {}) == []
+    # A file whose name holds a percent sign is that name, not the page it would decode to.
+    gone = vanished([recorded], ["", "caf%C3%A9/"], {}, {})
+    assert [problem.message.split(" ")[0] for problem in gone] == ["'café/'"]
 
 
 def test_a_missing_page(articles: Path) -> None:

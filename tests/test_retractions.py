@@ -274,3 +274,92 @@ def test_the_new_pages_pass_axe_in_a_browser(
             page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
             page.goto(base + url)
             assert serious_accessibility_violations(page) == [], scheme
+
+
+def test_withdrawn_reports_and_release_records_are_sources_of_the_snapshot(
+    site_dir: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    _archive(site_dir)
+    site_dir.build()
+
+    def content_id() -> str:
+        manifest = json.loads((site_dir.site / "manifest.json").read_text(encoding="utf-8"))
+        return str(manifest["snapshot"]["content_id"])
+
+    first = content_id()
+    withdrawn = site_dir.articles / "2025/10/withdrawn.md"
+    withdrawn.write_text(
+        withdrawn.read_text(encoding="utf-8").replace("staged", "re-staged"), encoding="utf-8"
+    )
+    site_dir.build()
+    second = content_id()
+    assert second != first  # the notice shows the reason: another snapshot
+    assert (
+        main(["release", "2025.11", str(site_dir.site), "--config", str(site_dir.root / "mkdocs.yml")]) == 0
+    )
+    site_dir.build()
+    assert content_id() != second  # the record shapes "What changed"
+    manifest = json.loads((site_dir.site / "manifest.json").read_text(encoding="utf-8"))
+    assert "articles/_snapshots/2025.11.json" in [entry["source"] for entry in manifest["vocabularies"]]
+
+
+def test_a_redirect_keeps_the_anchor_it_was_opened_with(site_dir: SiteDir) -> None:
+    _archive(site_dir)
+    site_dir.build()
+    redirect = (site_dir.site / "articles/2025/09/first-place/index.html").read_text(encoding="utf-8")
+    assert '<script>location.replace("../../10/moved/" + location.hash)</script>' in redirect
+
+
+def test_a_withdrawn_report_names_no_live_tag(site_dir: SiteDir) -> None:
+    site_dir.article(
+        "2025/10/live.md", synthetic_article(1, tags=["Night Shelling"], events=[synthetic_event()])
+    )
+    for n in (2, 3):
+        retracted = {"date": "2025-11-02", "reason": "Synthetic."}
+        site_dir.article(
+            f"2025/10/w{n}.md", synthetic_article(n, tags=["NIGHT SHELLING"], retracted=retracted)
+        )
+    site_dir.build()
+    title = site_dir.html("tags/night-shelling/").select_one("h1")
+    assert title is not None and "Night Shelling" in title.get_text()
+
+
+def test_an_unknown_field_of_a_retraction_suggests_the_known_one(
+    site_dir: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    _archive(site_dir, date="2025-11-02", reason="Synthetic.", reasn="typo")
+    with pytest.raises(Abort):
+        site_dir.build()
+    assert (
+        "articles/2025/10/withdrawn.md:25: retracted.reasn: unknown field; did you mean 'reason'?"
+        in caplog.text
+    )
+
+
+POST_BUILD_HOOK = """
+from pathlib import Path
+
+def on_post_build(config):
+    page = Path(config.site_dir) / "old-about" / "index.html"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text("<!doctype html><title>Moved</title>", encoding="utf-8")
+"""
+
+
+def test_pages_other_plugins_write_at_the_end_are_kept_and_excluded_ones_are_not(
+    site_dir: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    (site_dir.root / "hook.py").write_text(POST_BUILD_HOOK, encoding="utf-8")
+    (site_dir.root / "docs" / "policy.md").write_text("# Policy\n", encoding="utf-8")
+    _archive(site_dir)
+    site_dir.add_to_config("hooks:\n  - hook.py\n")
+    site_dir.build()
+    assert (
+        main(["release", "2025.11", str(site_dir.site), "--config", str(site_dir.root / "mkdocs.yml")]) == 0
+    )
+    site_dir.build()  # old-about/, written in on_post_build, is there again
+    site_dir.add_to_config("exclude_docs: policy.md\n")
+    caplog.clear()
+    with pytest.raises(Abort):
+        site_dir.build()
+    assert "'policy/' was published in snapshot 2025.11 and would no longer resolve" in caplog.text

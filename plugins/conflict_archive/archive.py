@@ -84,6 +84,8 @@ def load_archive(
         problems += reading.problems
         if reading.article is not None:
             articles.append(reading.article)
+        if reading.article is not None and reading.article.retracted is not None:
+            continue  # a withdrawn report names no live tag
         for tag, names in reading.tag_spellings.items():
             spellings.setdefault(tag, []).extend(names)
     problems += _duplicate_event_ids(articles)

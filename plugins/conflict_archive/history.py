@@ -54,6 +54,7 @@ def read_history(articles_dir: Path) -> dict[str, tuple[Version, ...]]:
             ],
             capture_output=True,
             text=True,
+            errors="surrogateescape",  # a file name git stores in another encoding must not stop the build
             check=False,
             timeout=GIT_TIMEOUT,
         )

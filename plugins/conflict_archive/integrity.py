@@ -100,19 +100,30 @@ def _hash_batch(files: list[tuple[str, str]]) -> list[FileEntry]:
 
 
 def _regular_files(root: Path) -> list[tuple[str, str]]:
-    """(path relative to root with '/', full path) of every regular file, sorted. A symlink
-    to a file counts as that file; folders behind symlinks are not entered, so a link can
-    neither loop nor pull in a folder from elsewhere."""
-    found: list[tuple[str, str]] = []
+    """(path relative to root with '/', full path) of every regular file, sorted. Symbolic
+    links are not followed: a site's files are its own, and a link could bring in anything
+    from elsewhere (`symlinks` lists them, for verify to report)."""
+    return [(relative, full) for relative, full, link in _walk(root) if not link]
+
+
+def symlinks(root: Path) -> list[str]:
+    """Every symbolic link under `root`, as a path relative to it: no build writes one."""
+    return [relative for relative, _, link in _walk(root) if link]
+
+
+def _walk(root: Path) -> list[tuple[str, str, bool]]:
+    found: list[tuple[str, str, bool]] = []
     pending = [(str(root), "")]
     while pending:
         folder, prefix = pending.pop()
         with os.scandir(folder) as scan:
             for entry in scan:
-                if entry.is_dir(follow_symlinks=False):
+                if entry.is_symlink():
+                    found.append((prefix + entry.name, entry.path, True))
+                elif entry.is_dir(follow_symlinks=False):
                     pending.append((entry.path, f"{prefix}{entry.name}/"))
-                elif entry.is_file():
-                    found.append((prefix + entry.name, entry.path))
+                elif entry.is_file(follow_symlinks=False):
+                    found.append((prefix + entry.name, entry.path, False))
     return sorted(found)
 
 
@@ -235,6 +246,7 @@ def verify_site(site_dir: Path, manifest: Mapping[str, Any], threads: int = 1) -
         elif found != listed:
             findings.append(Finding("changed", listed.path, _difference(found, listed)))
     findings += [Finding("unexpected", path) for path in present]
+    findings += [Finding("unexpected", path, "a symbolic link") for path in symlinks(site_dir)]
     return sorted(findings, key=lambda f: (f.path, f.kind))
 
 
@@ -251,8 +263,9 @@ def _difference(found: FileEntry, listed: FileEntry) -> str:
 
 def verify_sources(articles_dir: Path, manifest: Mapping[str, Any]) -> list[Finding]:
     """Every difference between the articles folder and the sources the manifest lists:
-    articles and vocabulary files changed, missing, or present but not listed. Other files in
-    the folder (term intros, data, hidden files) are not in the manifest, and not checked."""
+    articles, vocabulary files, term intros and release records changed or missing, and
+    articles, vocabulary files and intros present but not listed. Other files in the folder
+    (data, hidden files) are not in the manifest, and not checked."""
     if not articles_dir.is_dir():
         raise IntegrityError(f"{articles_dir}: no such folder")
     listed = listed_sources(manifest)
@@ -266,7 +279,7 @@ def verify_sources(articles_dir: Path, manifest: Mapping[str, Any]) -> list[Find
             findings.append(Finding("changed", relative, "sha256 differs"))
     findings += [
         Finding("unexpected", relative)
-        for relative in inventory.articles + inventory.vocabularies
+        for relative in inventory.articles + inventory.vocabularies + inventory.intros
         if relative not in listed
     ]
     return sorted(findings, key=lambda f: (f.path, f.kind))
@@ -287,7 +300,8 @@ def make_bag(site_dir: Path, out: Path, manifest: Mapping[str, Any], threads: in
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     try:
-        shutil.copytree(site_dir, staging, dirs_exist_ok=True)
+        # Links copied as links, never followed: verify then refuses them.
+        shutil.copytree(site_dir, staging, dirs_exist_ok=True, symlinks=True)
         findings = verify_site(staging, manifest, threads)
         if findings:
             raise SiteDamaged(site_dir, findings)

@@ -11,7 +11,8 @@ events and public attributes. One build, in event order:
 - on_files: articles, generated pages, withdrawn articles' notices, "What changed",
   redirects, stylesheet, data files and the manifest's place added; the snapshot put in the
   footer.
-- on_nav: every URL an earlier release published checked; the "Browse" link; every page's
+- on_nav: a page for each listing an earlier release published that is empty now; the
+  "Browse" link; every page's
   URL is now final, so fragment rendering starts (in a worker process while MkDocs converts
   Markdown, where a second core is free), and so does the search index (in Pagefind's own
   process).
@@ -22,7 +23,9 @@ events and public attributes. One build, in event order:
   `search: material`); the fragments put around the HTML; the page freed once written, its
   `<head>` and footer links added.
 - on_post_build, after every other plugin's: the search index awaited, every file of the site
-  hashed into manifest.json, the cache updated, workers stopped (on_build_error: the last two).
+  hashed, every URL and event id an earlier release published checked against the pages
+  written, manifest.json written, the cache updated, workers stopped (on_build_error: the
+  last two).
 """
 
 from __future__ import annotations
@@ -60,7 +63,15 @@ from .manifest import build_manifest, write_manifest
 from .model import TAXONOMIES, Article
 from .problems import ArchiveError, Problem
 from .publication import LICENCES, Licence, Publication
-from .releases import Release, checked, emptied_listings, page_url, read_releases, vanished
+from .releases import (
+    Release,
+    checked,
+    emptied_listings,
+    page_url,
+    read_releases,
+    record_sources,
+    vanished,
+)
 from .render import Renderer, relative_to_page
 from .site import ArchiveSite, SiteOptions
 from .site_files import (
@@ -96,6 +107,7 @@ class SiteBuild:
     commit_url: str | None  # the repository's address of a commit, less its id
     changes: list[list[ChangeGroup]]  # "What changed", page by page
     changes_pages: dict[str, int] = field(default_factory=dict)  # their src_uris -> page number
+    redirects: dict[str, str] = field(default_factory=dict)  # an earlier path's URL -> its article's
     renderer: Renderer | None = None  # for the pages the plugin makes whole (search, notices, changes)
     files: dict[str, File] = field(default_factory=dict)  # the archive's files, by src_uri
     to_sanitize: list[str] = field(default_factory=list)  # pages whose HTML is an editor's
@@ -154,8 +166,10 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         vocabularies = vocabulary_sources(
             settings.articles_dir, settings.display_dir, shipped=settings.shipped_vocabularies
         )
-        sources = [(a.display_path, a.sha256) for a in site.archive.articles] + vocabularies
-        snapshot = snapshot_of(settings.site.revision, sources, site.newest)
+        vocabularies += record_sources(settings.articles_dir, settings.display_dir)
+        archive = site.archive
+        sources = [(a.display_path, a.sha256) for a in (*archive.articles, *archive.retracted)]
+        snapshot = snapshot_of(settings.site.revision, sources + vocabularies, site.newest)
         releases, problems = read_releases(settings.articles_dir, settings.display_dir)
         if problems:
             work.close(succeeded=False)
@@ -252,6 +266,10 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         publication = self.build.settings.site.publication
         added.update(changes_files(config, self.build.changes, added, publication))
         self.build.changes_pages = {urls.changes_uri(n): n for n in range(1, len(self.build.changes) + 1)}
+        self.build.redirects = {
+            added[redirect_uri(config, alias)].url: added[urls.article_uri(article)].url
+            for alias, article in self.build.site.aliases.items()
+        }
         add_to(files, added)
         self.build.files = added
         self._show_snapshot(self.build, config)
@@ -265,17 +283,29 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             return nav
         if self.config.browse_nav:
             self._add_browse_link(nav, config)
-        self._check_releases(self.build, config, files)
+        self._fill_emptied_listings(self.build, config, files)
         pages = page_urls(self.build.files)
         log.debug(self.build.work.render_ahead(pages))
         if self.config.search == "pagefind":
             self._start_search_index(self.build, config, files, pages)
         return nav
 
-    def _check_releases(self, build: SiteBuild, config: MkDocsConfig, files: Files) -> None:
-        """Every URL and event id an earlier release published must still resolve: to its page,
-        to a redirect from an earlier path, or to a withdrawn article's notice. Checked once
-        every plugin has added its files, before any page is written."""
+    def _fill_emptied_listings(self, build: SiteBuild, config: MkDocsConfig, files: Files) -> None:
+        """A listing an earlier release published that this build no longer makes gets a page
+        leading to the nearest listing above it (every plugin's pages are known by now)."""
+        if not build.releases:
+            return
+        # Not the files `exclude_docs` or `draft_docs` keep out of the build: MkDocs writes none.
+        written = [file for file in files if file.inclusion.is_included()]  # type: ignore[no-untyped-call]
+        pages = [url for file in written if (url := page_url(file.dest_uri)) is not None]
+        roots = {*TAXONOMIES, urls.DATES, urls.CHANGES, urls.browse_uri().split("/")[0]}
+        for url, above in emptied_listings(build.releases, pages, roots).items():
+            files.append(emptied_file(config, url, above, build.settings.site.template_dirs))
+
+    def _check_releases(self, build: SiteBuild, written: Sequence[FileEntry]) -> None:
+        """Every URL and event id an earlier release published must still resolve: to a page
+        this build wrote (every plugin's, those written at the end too), to a redirect from an
+        earlier path, or to a withdrawn article's notice."""
         if not build.releases:
             return
         archive = build.site.archive
@@ -283,20 +313,12 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         def url_of(article: Article) -> str:
             return build.files[urls.article_uri(article)].url
 
-        pages = [url for file in files if (url := page_url(file.dest_uri)) is not None]
-        roots = {*TAXONOMIES, urls.DATES, urls.CHANGES, urls.browse_uri().split("/")[0]}
-        for url, above in emptied_listings(build.releases, pages, roots).items():
-            files.append(emptied_file(config, url, above, build.settings.site.template_dirs))
-            pages.append(url)
+        pages = [url for entry in written if (url := page_url(entry.path)) is not None]
         events = {
             url_of(article): {i for event in article.events for i in (event.id, *event.previous_ids)}
             for article in (*archive.articles, *archive.retracted)
         }
-        redirects = {
-            build.files[redirect_uri(config, alias)].url: url_of(article)
-            for alias, article in build.site.aliases.items()
-        }
-        problems = vanished(build.releases, pages, events, redirects)
+        problems = vanished(build.releases, pages, events, build.redirects)
         if problems:
             raise PluginError(_problems_text(problems, "against earlier releases"))
         log.info(checked(build.releases))
@@ -503,6 +525,9 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         self._end_build(succeeded=True)
 
     def _manifest(self, build: SiteBuild, files: Sequence[FileEntry]) -> str:
+        """The manifest of the files the build wrote, once they keep every earlier release's
+        links: a build that would break one fails here, and its site has no manifest."""
+        self._check_releases(build, files)
         return build_manifest(
             build.site.archive,
             lambda article: build.files[urls.article_uri(article)].url,

@@ -14,6 +14,7 @@ at the line that promised it and a diff between two releases reads URL by URL.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -79,6 +80,17 @@ def _without_index(url: str) -> str:
 
 
 # Writing a record
+
+
+def record_sources(articles_dir: Path, display_dir: str) -> list[tuple[str, str]]:
+    """Every release record, as (its path as problems name it, its sha256): they shape the
+    site (its "What changed", its pages for emptied listings), so they are sources of it."""
+    folder = articles_dir / SNAPSHOTS_DIR
+    return [
+        (f"{display_dir}/{SNAPSHOTS_DIR}/{path.name}", hashlib.sha256(path.read_bytes()).hexdigest())
+        for path in sorted(folder.glob("*.json"))
+        if path.is_file()
+    ]
 
 
 def record_path(articles_dir: Path, version: str) -> Path:
@@ -245,6 +257,7 @@ def _parse(text: str, version: str, display: str) -> tuple[Release | None, list[
     if not isinstance(events, dict):
         problem("events", "expected an object of article URL: [event ids]")
         events = {}
+    pages = [url for url in pages if _url_complaint(url) is None]  # the rest reported above
     published = set(pages)
     for url, ids in events.items():
         line = lines.entry(url) or lines.key("events")
@@ -274,6 +287,9 @@ def _url_complaint(url: object) -> str | None:
         return f"expected a URL as a string, got {url!r}"
     if url.startswith("/") or "://" in url or "#" in url or "?" in url or "\\" in url:
         return f"{url!r} is not a page's URL from the site root, such as 'articles/2025/10/x/'"
+    # A record names pages in the site, never above it: its URLs become files in emptied listings.
+    if url and any(part in {"", ".", ".."} for part in url.removesuffix("/").split("/")):
+        return f"{url!r} has an empty, '.' or '..' segment; a page's URL is a path down from the site root"
     return None
 
 
@@ -343,11 +359,12 @@ def vanished(
     """Every recorded URL and event id that the new build would no longer resolve, once each,
     at its line in the oldest record that promised it, sorted by record and line.
 
-    `pages`: every URL the build publishes (pages, alias redirects, tombstones); `events`: for
-    each article URL (and each tombstone's), every event id that resolves on it; `redirects`:
-    an alias's URL -> the URL of the article it leads to, whose events it is checked against.
-    URLs as MkDocs gives them (`File.url`) or as records hold them (`normal_url`)."""
-    pages_now = {normal_url(url) for url in pages}
+    `pages`: every page the build wrote, as records hold them (`page_url` of its path, which
+    is no URL and is never percent-decoded), alias redirects and notices included; `events`:
+    for each article URL (and each notice's), every event id that resolves on it;
+    `redirects`: an alias's URL -> the URL of the article it leads to, whose events it is
+    checked against. Those two as MkDocs gives them (`File.url`) or in the records' form."""
+    pages_now = set(pages)
     events_now = {normal_url(url): ids for url, ids in events.items()}
     redirects_now = {normal_url(old): normal_url(new) for old, new in redirects.items()}
 
@@ -420,8 +437,8 @@ def emptied_listings(
     moved leads to its parent's index, a page of a listing that shrank to its first page, a
     month to its year. `roots`: the first folders of the pages the archive lists things on
     (`regions`, `dates`, ...); articles and the site's own pages are never filled in, since
-    only an editor can say where they went. URLs in the records' form (`normal_url`)."""
-    now = {normal_url(url) for url in pages}
+    only an editor can say where they went. `pages` as `vanished` takes them."""
+    now = set(pages)
     emptied = {}
     for url in sorted({url for release in releases for url in release.pages} - now):
         parts = url.rstrip("/").split("/")

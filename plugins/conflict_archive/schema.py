@@ -348,6 +348,7 @@ def _model_at(path: Path) -> type[BaseModel] | None:
         ("sources",): SourceIn,
         ("events", "sources"): SourceIn,
         ("corrections",): CorrectionIn,
+        ("retracted",): RetractionIn,
     }
     return models.get(names)
 

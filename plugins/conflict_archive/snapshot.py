@@ -181,6 +181,7 @@ def _git(folder: Path, *args: str) -> str | None:
             ["git", "-C", str(folder), *args],
             capture_output=True,
             text=True,
+            errors="surrogateescape",  # a file name git stores in another encoding must not stop the build
             check=False,
             timeout=GIT_TIMEOUT,
         )
