@@ -555,3 +555,12 @@ def test_search_indexes_article_text_and_first_listing_pages_only(site_dir: Site
     assert not any("/page/" in location for location in locations)
     # The pages themselves still carry everything.
     assert row_event_ids(site_dir.html("regions/kyiv/page/2/"))
+
+
+def test_an_articles_body_is_read_in_its_own_language(site_dir: SiteDir) -> None:
+    site_dir.article("2025/10/uk.md", synthetic_article(1, language="uk"), body="Синтетичний текст.\n")
+    site_dir.article("2025/10/plain.md", synthetic_article(2))
+    site_dir.build()
+    body = site_dir.html("articles/2025/10/uk/").select_one("article div[lang]")
+    assert body is not None and body["lang"] == "uk" and body.get_text().strip() == "Синтетичний текст."
+    assert site_dir.html("articles/2025/10/plain/").select_one("article div[lang]") is None

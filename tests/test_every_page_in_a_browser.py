@@ -5,10 +5,13 @@ keyboard's focus can be seen at every stop."""
 
 from __future__ import annotations
 
+import io
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pypdf
 import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page
@@ -127,3 +130,46 @@ def test_an_alias_redirect_names_its_language_title_and_target(site_dir: SiteDir
         and link["href"] == "../../10/moved/"
         and link.get_text() == "Synthetic report 000001"
     )
+
+
+BOX_LINES = """() => [...document.querySelectorAll('.ca-event')].map(
+    (box) => box.innerText.split('\\n').map((line) => line.trim()).filter((line) => line.length >= 20))"""
+
+
+def _split_boxes(page: Page) -> list[int]:
+    """Printed to A4, the boxes whose first and last lines (those the PDF's text holds, and
+    that no other box shares) fall on different pages."""
+    boxes: list[list[str]] = page.evaluate(BOX_LINES)
+    shared = Counter(line for box in boxes for line in set(box))
+    pdf = pypdf.PdfReader(io.BytesIO(page.pdf(format="A4")))
+    texts = ["".join((printed.extract_text() or "").split()) for printed in pdf.pages]
+    split = []
+    for number, box in enumerate(boxes):
+        found = ["".join(line.split()) for line in box if shared[line] == 1]
+        found = [line for line in found if any(line in text for text in texts)]
+        assert len(found) >= 2, f"box {number}: too little of its text in the PDF to tell"
+        first = next(i for i, text in enumerate(texts) if found[0] in text)
+        if found[-1] not in texts[first]:
+            split.append(number)
+    return split
+
+
+def test_printing_an_article_keeps_every_box_whole(browser: Browser, base: str) -> None:
+    page, _ = _open(browser, base + PAGE_TYPES["article with eight events"], "light", DESKTOP)
+    try:
+        page.emulate_media(media="print")
+        assert _split_boxes(page) == []
+        # The check can tell: let the boxes break, and some do.
+        page.add_style_tag(content=".ca-event { break-inside: auto !important; }")
+        assert _split_boxes(page) != []
+        # Sources print their addresses, so a printed copy can be checked.
+        source = page.locator(".ca-sources a[href^='http']").first
+        after = source.evaluate("(link) => getComputedStyle(link, '::after').content")
+        assert after.startswith('" <http')
+        # The printed copy says which snapshot it is (the footer prints) and where it lives.
+        printed = pypdf.PdfReader(io.BytesIO(page.pdf(format="A4")))
+        text = " ".join(" ".join((sheet.extract_text() or "").split()) for sheet in printed.pages)
+        assert "Snapshot" in text and "What changed" in text
+        assert "/articles/2025/10/overnight-attacks-on-kyiv-zaporizhzhia-and-izmail/" in text.replace(" ", "")
+    finally:
+        page.context.close()

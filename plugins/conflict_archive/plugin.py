@@ -468,6 +468,9 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         to_root = "../" * page.url.count("/")
         article = site.article_of(uri)
         history = "" if article is None else self._history(build, article)
+        if article is not None and article.language:
+            # Read in its own language by screen readers; the archive's own labels stay the site's.
+            editor_html = f'<div lang="{html.escape(article.language)}">{editor_html}</div>'
         page.content = build.work.page_html(article, site.page_of(uri), editor_html, to_root, history)
         return context
 
