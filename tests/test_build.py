@@ -564,3 +564,34 @@ def test_an_articles_body_is_read_in_its_own_language(site_dir: SiteDir) -> None
     body = site_dir.html("articles/2025/10/uk/").select_one("article div[lang]")
     assert body is not None and body["lang"] == "uk" and body.get_text().strip() == "Синтетичний текст."
     assert site_dir.html("articles/2025/10/plain/").select_one("article div[lang]") is None
+
+
+def test_each_summary_box_is_a_headed_section_in_the_table_of_contents(site_dir: SiteDir) -> None:
+    events = [synthetic_event(location="<b>Synthetic</b> street"), synthetic_event(region="kharkiv")]
+    site_dir.article("2025/10/two.md", synthetic_article(1, events=events), body="## Body heading\n\nText.\n")
+    site_dir.build()
+    page = site_dir.html("articles/2025/10/two/")
+    boxes = page.select("aside.ca-event")
+    headings = [box.select_one("h2.ca-event__title") for box in boxes]
+    assert [box["aria-labelledby"] for box in boxes] == [h["id"] for h in headings if h is not None]
+    assert [h.get_text() for h in headings if h is not None] == [
+        "Air/drone strike: <b>Synthetic</b> street",  # an editor's markup, shown as text
+        "Air/drone strike",
+    ]
+    toc = [(a["href"], a.get_text(strip=True)) for a in page.select("nav.md-nav--secondary a.md-nav__link")]
+    assert toc == [
+        ("#event-2025-10-two-e1", "Air/drone strike in Kyiv"),
+        ("#event-2025-10-two-e2", "Air/drone strike in Kharkiv"),
+        ("#body-heading", "Body heading"),
+    ]
+
+
+def test_every_table_header_names_its_column(site_dir: SiteDir) -> None:
+    _small_archive(site_dir)
+    site_dir.build()
+    headers = [
+        th
+        for page in sorted(site_dir.site.rglob("*.html"))
+        for th in soup(page).select("table th")
+    ]
+    assert headers and all(th.get("scope") == "col" for th in headers)

@@ -178,7 +178,7 @@ def test_the_header_has_title_dates_authors_and_summary(header: BeautifulSoup) -
 def test_one_box_per_event_in_the_articles_order(header: BeautifulSoup) -> None:
     boxes = header.find_all("aside", class_="ca-event")
     assert [box["data-event-id"] for box in boxes] == ["synthetic-range", "synthetic-best", "synthetic-zero"]
-    assert [_text(box.find("p", class_="ca-event__title")) for box in boxes] == [
+    assert [_text(box.find("h2", class_="ca-event__title")) for box in boxes] == [
         "Air/drone strike: Synthetic street",
         "Air/drone strike",
         "Air/drone strike",
@@ -1141,7 +1141,7 @@ def escaping_site(tmp_path_factory: pytest.TempPathFactory) -> ArchiveSite:
         ("header", ("h1", {}), f"{MARKUP} title"),
         ("header", ("p", {"class": "ca-summary"}), f"{MARKUP} summary"),
         ("header", ("p", {"class": "ca-article-meta"}), f"Published 2025-10-23 · {MARKUP} author"),
-        ("header", ("p", {"class": "ca-event__title"}), f"Air/drone strike: {MARKUP} location"),
+        ("header", ("h2", {"class": "ca-event__title"}), f"Air/drone strike: {MARKUP} location"),
         ("header", ("dd", {"data-field": "damage"}), f"{MARKUP} damage"),
         ("header", ("p", {"class": "ca-event__notes"}), f"{MARKUP} notes"),
         (

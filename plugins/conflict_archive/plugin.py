@@ -45,11 +45,13 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
 from . import urls
 from .archive import display_name
 from .changes import ChangeGroup, changes_of, grouped, paged
+from .citations import event_name
 from .config import ConflictArchiveConfig
 from .execution.build import ArchiveBuild, BuildSettings
 from .execution.memory import SessionMemory
@@ -472,6 +474,14 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             # Read in its own language by screen readers; the archive's own labels stay the site's.
             editor_html = f'<div lang="{html.escape(article.language)}">{editor_html}</div>'
         page.content = build.work.page_html(article, site.page_of(uri), editor_html, to_root, history)
+        if article is not None and article.events:
+            # Each summary box is a section of the page: first in its table of contents.
+            vocabularies = site.archive.vocabularies
+            boxes = [
+                AnchorLink(html.escape(event_name(event, vocabularies)), f"event-{event.id}", 2)
+                for event in article.events
+            ]
+            page.toc = TableOfContents([*boxes, *page.toc])
         return context
 
     on_page_context = CombinedEvent(_give_search_the_text, _put_the_page_together)
