@@ -589,9 +589,5 @@ def test_each_summary_box_is_a_headed_section_in_the_table_of_contents(site_dir:
 def test_every_table_header_names_its_column(site_dir: SiteDir) -> None:
     _small_archive(site_dir)
     site_dir.build()
-    headers = [
-        th
-        for page in sorted(site_dir.site.rglob("*.html"))
-        for th in soup(page).select("table th")
-    ]
+    headers = [th for page in sorted(site_dir.site.rglob("*.html")) for th in soup(page).select("table th")]
     assert headers and all(th.get("scope") == "col" for th in headers)
