@@ -80,7 +80,7 @@ def test_every_page_type_is_accessible_and_fits_a_phone(
             page.context.close()
 
 
-@pytest.mark.parametrize("kind", ["term", "article with eight events", "what changed"])
+@pytest.mark.parametrize("kind", PAGE_TYPES)
 def test_the_keyboards_focus_can_be_seen_at_every_stop(browser: Browser, base: str, kind: str) -> None:
     page, _ = _open(browser, base + PAGE_TYPES[kind], "light", DESKTOP)
     try:
