@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import subprocess
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Article
-from .snapshot import GIT_TIMEOUT, SHORT, format_day
+from .snapshot import SHORT, format_day, git_output
 
 COMMIT_MARK = "\x1e"  # starts each commit's line in the log: no file name holds it
 
@@ -36,32 +35,20 @@ History = Mapping[str, tuple[Version, ...]]  # a path in the articles folder -> 
 
 def read_history(articles_dir: Path) -> dict[str, tuple[Version, ...]]:
     """Every file's versions, by its path relative to the articles folder; empty outside git."""
-    try:
-        result = subprocess.run(
-            [
-                "git",
-                "-C",
-                str(articles_dir),
-                "-c",
-                "core.quotePath=false",  # names as they are, not octal escapes
-                "log",
-                "--no-renames",
-                "--relative",
-                "--name-only",
-                f"--format={COMMIT_MARK}%H %ct",
-                "--",
-                ".",
-            ],
-            capture_output=True,
-            text=True,
-            errors="surrogateescape",  # a file name git stores in another encoding must not stop the build
-            check=False,
-            timeout=GIT_TIMEOUT,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return {}
+    log = git_output(
+        articles_dir,
+        "-c",
+        "core.quotePath=false",  # names as they are, not octal escapes
+        "log",
+        "--no-renames",
+        "--relative",
+        "--name-only",
+        f"--format={COMMIT_MARK}%H %ct",
+        "--",
+        ".",
+    )
     # Not splitlines(): it also breaks at the record separator that marks each commit.
-    return parse_log(result.stdout.split("\n")) if result.returncode == 0 else {}
+    return {} if log is None else parse_log(log.split("\n"))
 
 
 def parse_log(lines: Iterable[str]) -> dict[str, tuple[Version, ...]]:

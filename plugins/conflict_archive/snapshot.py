@@ -151,18 +151,19 @@ def read_revision(
     `settings`: files whose edits count only if git tracks them (mike builds from an
     untracked copy of mkdocs.yml with its plugin added). Outside git (or without git), the
     options alone."""
-    head = _git(folder, "log", "-1", "--format=%H %ct")
-    if head is None or " " not in head:
+    head = (git_output(folder, "log", "-1", "--format=%H %ct") or "").strip()
+    if " " not in head:
         return Revision(label=label, date=date)
     commit, epoch = head.split(" ", 1)
     if not epoch.isdigit():
         return Revision(label=label, date=date)
-    tags = (_git(folder, "tag", "--points-at", "HEAD", "--sort=-v:refname") or "").split()
+    tags = (git_output(folder, "tag", "--points-at", "HEAD", "--sort=-v:refname") or "").split()
     tag = tags[0] if tags else None
-    status = _git(folder, "status", "--porcelain", "--untracked-files=all", "--", *map(str, watched))
+    status = git_output(folder, "status", "--porcelain", "--untracked-files=all", "--", *map(str, watched))
     if settings:
         status = (status or "") + (
-            _git(folder, "status", "--porcelain", "--untracked-files=no", "--", *map(str, settings)) or ""
+            git_output(folder, "status", "--porcelain", "--untracked-files=no", "--", *map(str, settings))
+            or ""
         )
     return Revision(
         label=label or tag,
@@ -174,8 +175,9 @@ def read_revision(
     )
 
 
-def _git(folder: Path, *args: str) -> str | None:
-    """git's output, or None where git is missing, fails or is not a repository here."""
+def git_output(folder: Path, *args: str) -> str | None:
+    """git's output as it printed it, or None where git is missing, fails or is not a
+    repository here."""
     try:
         result = subprocess.run(
             ["git", "-C", str(folder), *args],
@@ -187,4 +189,4 @@ def _git(folder: Path, *args: str) -> str | None:
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    return result.stdout.strip() if result.returncode == 0 else None
+    return result.stdout if result.returncode == 0 else None
