@@ -4,6 +4,7 @@ nothing else counts them."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from typing import Any
@@ -300,7 +301,9 @@ def test_withdrawn_reports_and_release_records_are_sources_of_the_snapshot(
     site_dir.build()
     assert content_id() != second  # the record shapes "What changed"
     manifest = json.loads((site_dir.site / "manifest.json").read_text(encoding="utf-8"))
-    assert "articles/_snapshots/2025.11.json" in [entry["source"] for entry in manifest["vocabularies"]]
+    sources = {entry["source"]: entry["sha256"] for entry in manifest["vocabularies"]}
+    record = (site_dir.articles / "_snapshots" / "2025.11.json").read_bytes()
+    assert sources["articles/_snapshots/2025.11.json"] == hashlib.sha256(record).hexdigest()
 
 
 def test_a_redirect_keeps_the_anchor_it_was_opened_with(site_dir: SiteDir) -> None:

@@ -71,7 +71,6 @@ from .releases import (
     emptied_listings,
     page_url,
     read_releases,
-    record_sources,
     vanished,
 )
 from .render import Renderer, relative_to_page
@@ -165,17 +164,17 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         except ArchiveError as error:
             work.close(succeeded=False)
             raise PluginError(_problems_text(error.problems, "in the archive")) from None
-        vocabularies = vocabulary_sources(
-            settings.articles_dir, settings.display_dir, shipped=settings.shipped_vocabularies
-        )
-        vocabularies += record_sources(settings.articles_dir, settings.display_dir)
-        archive = site.archive
-        sources = [(a.display_path, a.sha256) for a in (*archive.articles, *archive.retracted)]
-        snapshot = snapshot_of(settings.site.revision, sources + vocabularies, site.newest)
         releases, problems = read_releases(settings.articles_dir, settings.display_dir)
         if problems:
             work.close(succeeded=False)
             raise PluginError(_problems_text(problems, "in the release records"))
+        vocabularies = vocabulary_sources(
+            settings.articles_dir, settings.display_dir, shipped=settings.shipped_vocabularies
+        )
+        vocabularies += [(release.display_path, release.sha256) for release in releases]
+        archive = site.archive
+        sources = [(a.display_path, a.sha256) for a in (*archive.articles, *archive.retracted)]
+        snapshot = snapshot_of(settings.site.revision, sources + vocabularies, site.newest)
         history = read_history(settings.articles_dir) if snapshot.revision.commit else {}
         commit_url = f"{config.repo_url.rstrip('/')}/commit/" if config.repo_url else None
         groups = grouped(changes_of(site.archive), releases, snapshot.describe())

@@ -18,7 +18,7 @@ import hashlib
 import json
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,9 @@ class Release:
     events: Mapping[str, tuple[str, ...]]  # article URL -> its event ids
     page_lines: Mapping[str, int]  # URL -> its line in the record
     event_lines: Mapping[str, int]  # article URL -> the line of its events
+    # Of the file: a record shapes the site ("What changed", pages for emptied listings), so
+    # the snapshot counts it among its sources.
+    sha256: str = ""
 
     def __repr__(self) -> str:
         return f"Release({self.version!r}, {len(self.pages)} pages, {len(self.events)} articles)"
@@ -80,17 +83,6 @@ def _without_index(url: str) -> str:
 
 
 # Writing a record
-
-
-def record_sources(articles_dir: Path, display_dir: str) -> list[tuple[str, str]]:
-    """Every release record, as (its path as problems name it, its sha256): they shape the
-    site (its "What changed", its pages for emptied listings), so they are sources of it."""
-    folder = articles_dir / SNAPSHOTS_DIR
-    return [
-        (f"{display_dir}/{SNAPSHOTS_DIR}/{path.name}", hashlib.sha256(path.read_bytes()).hexdigest())
-        for path in sorted(folder.glob("*.json"))
-        if path.is_file()
-    ]
 
 
 def record_path(articles_dir: Path, version: str) -> Path:
@@ -203,14 +195,15 @@ def read_releases(articles_dir: Path, display_dir: str) -> tuple[list[Release], 
             continue
         display = f"{display_dir}/{SNAPSHOTS_DIR}/{path.name}"
         try:
-            text = path.read_bytes().decode("utf-8")
+            raw = path.read_bytes()
+            text = raw.decode("utf-8")
         except (OSError, UnicodeDecodeError) as error:
             problems.append(Problem(display, 1, "", f"cannot read the release record: {error}"))
             continue
         release, found = _parse(text, path.stem, display)
         problems += found
         if release is not None:
-            releases.append(release)
+            releases.append(replace(release, sha256=hashlib.sha256(raw).hexdigest()))
     releases.sort(key=lambda r: (r.date, r.display_path))
     return releases, sorted(problems)
 
