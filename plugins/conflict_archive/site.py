@@ -79,11 +79,6 @@ class ArchiveSite:
         articles = (*self.archive.articles, *self.archive.retracted)
         return max((a.last_changed for a in articles), default=dt.date(1970, 1, 1))
 
-    def content_epoch(self) -> int:
-        """Midnight UTC of the newest content date: the archive's date when git has none."""
-        newest = self.newest
-        return int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC).timestamp())
-
     def intro(self, spec: PageSpec) -> str:
         """Editor-written Markdown shown at the top of a term page (first page only)."""
         if not isinstance(spec, TermPage) or not spec.is_first:
