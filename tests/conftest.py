@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -170,6 +170,14 @@ def run_git(folder: Path, *args: str, when: str = GIT_TIME) -> str:
         ["git", "-C", str(folder), *args], env=env, capture_output=True, text=True, check=True
     )
     return result.stdout.strip()
+
+
+def write_files(folder: Path, files: Mapping[str, str | bytes]) -> None:
+    """Each file (a path relative to `folder`: its text or bytes) written, folders made."""
+    for relative, content in files.items():
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
 
 
 def synthetic_event(**fields: Any) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import pytest
 from conflict_archive.cli import main
 from conflict_archive.integrity import file_entries
 from conflict_archive.releases import read_releases, vanished
+from conftest import write_files
 
 COMMIT = "1a2b3c4d5e6f70819203a4b5c6d7e8f901234567"
 SITE_FILES = {
@@ -42,10 +43,7 @@ def make_site(
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     (root / articles_dir).mkdir()
     site = root / "site"
-    for relative, content in SITE_FILES.items():
-        path = site / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
+    write_files(site, SITE_FILES)
     manifest: dict[str, Any] = {
         "generator": "conflict-archive 0.1.0",
         "manifest_format": 2,

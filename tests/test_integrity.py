@@ -30,6 +30,7 @@ from conflict_archive.integrity import (
     verify_site,
     verify_sources,
 )
+from conftest import write_files
 
 COMMIT = "1a2b3c4d5e6f70819203a4b5c6d7e8f901234567"
 SITE_FILES = {
@@ -56,11 +57,8 @@ def make_site(root: Path) -> tuple[Path, Path, dict[str, Any]]:
     """A built site (`root/site`) with its format-2 manifest, and the articles folder
     (`root/articles`) the manifest says it was built from."""
     site, articles = root / "site", root / "articles"
-    for files, folder in ((SITE_FILES, site), (SOURCE_FILES, articles)):
-        for relative, content in files.items():
-            path = folder / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    write_files(site, SITE_FILES)
+    write_files(articles, SOURCE_FILES)
     manifest: dict[str, Any] = {
         "generator": "conflict-archive 0.1.0",
         "manifest_format": 2,
