@@ -388,11 +388,11 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             pages = build.changes
             feed = urls.CHANGES_FEED in build.files
             listing = self._renderer(build).changes(pages[number - 1], number, len(pages), feed)
-            return relative_to_page(listing, "../" * page.url.count("/"))
+            return relative_to_page(listing, _to_root(page))
         withdrawn = None if build is None else build.site.tombstone_of(page.file.src_uri)
         if build is not None and withdrawn is not None:
             notice = self._renderer(build).tombstone(withdrawn)
-            return relative_to_page(notice, "../" * page.url.count("/")) + self._history(build, withdrawn)
+            return relative_to_page(notice, _to_root(page)) + self._history(build, withdrawn)
         return html
 
     # Last of every plugin's on_env: whatever ends up in an archive page's editor HTML, from
@@ -465,8 +465,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             return context
         site = build.site
         editor_html = build.editor_html.pop(uri)
-        # Fragments link from the site root; this is the way up from this page.
-        to_root = "../" * page.url.count("/")
+        to_root = _to_root(page)
         article = site.article_of(uri)
         history = "" if article is None else self._history(build, article)
         if article is not None and article.language:
@@ -507,7 +506,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
             )
         if head:
             output = output.replace("</head>", head + "</head>", 1)
-        return self._with_footer(output, "../" * page.url.count("/"))
+        return self._with_footer(output, _to_root(page))
 
     def on_post_template(
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig
@@ -597,6 +596,11 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         site = None if self.build is None else self.build.site
         uri = page.file.src_uri
         return site is not None and (site.article_of(uri) is not None or site.page_of(uri) is not None)
+
+
+def _to_root(page: Page) -> str:
+    """The way up from a page to the site root ("../../"): fragments link from the root."""
+    return "../" * page.url.count("/")
 
 
 def _problems_text(problems: Sequence[Problem], where: str) -> str:
