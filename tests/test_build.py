@@ -230,10 +230,12 @@ def test_navigation_holds_indexes_not_articles(site_dir: SiteDir) -> None:
         "Weapons",
         "Tags",
         "Dates",
+        "Map",
     ]
     indexes = linked_pages(site_dir.site, browse, ".ca-browse a")
     assert [p.relative_to(site_dir.site).as_posix() for p in indexes] == [
-        f"{name}/index.html" for name in ("regions", "actors", "event-types", "weapons", "tags", "dates")
+        f"{name}/index.html"
+        for name in ("regions", "actors", "event-types", "weapons", "tags", "dates", "map")
     ]
 
 
@@ -590,4 +592,6 @@ def test_every_table_header_names_its_column(site_dir: SiteDir) -> None:
     _small_archive(site_dir)
     site_dir.build()
     headers = [th for page in sorted(site_dir.site.rglob("*.html")) for th in soup(page).select("table th")]
-    assert headers and all(th.get("scope") == "col" for th in headers)
+    # Column headers in the head; a timeline's table names each month's row in the body.
+    assert headers and all(th.get("scope") == ("col" if th.find_parent("thead") else "row") for th in headers)
+    assert any(th.get("scope") == "row" for th in headers)

@@ -59,7 +59,10 @@ payload = st.lists(
 def _write_site(root: Path, texts: list[str]) -> None:
     title, summary, location, note, name, description, author, tag = texts
     (root / "docs").mkdir(parents=True)
-    (root / "docs" / "index.md").write_text("# Synthetic archive\n", encoding="utf-8")
+    # The archive at a glance too: its latest reports, busiest regions and map name editors' text.
+    (root / "docs" / "index.md").write_text(
+        "# Synthetic archive\n\n<!-- conflict-archive:overview -->\n", encoding="utf-8"
+    )
     (root / "mkdocs.yml").write_text(
         MKDOCS_YML.format(options="      search: material", material_search="  - search\n"), encoding="utf-8"
     )

@@ -31,6 +31,7 @@ PAGE_TYPES = {
     "term": "regions/kyiv/",
     "year": "dates/2025/",
     "month": "dates/2025/10/",
+    "map": "map/",
     "article with eight events": "articles/2025/10/overnight-attacks-on-kyiv-zaporizhzhia-and-izmail/",
     "what changed": "changes/",
     "data": "data/",

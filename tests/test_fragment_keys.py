@@ -76,6 +76,34 @@ def test_a_term_page_key_follows_its_rows_totals_and_children(four_reports: Site
     assert after.page("page", later) != before.page("page", later)
 
 
+@pytest.mark.parametrize(
+    "moved",
+    [
+        pytest.param({"coordinates": [50.45, 30.47], "location_precision": "near"}, id="a point of its own"),
+        pytest.param({"date": "2025-02-09"}, id="another month"),
+    ],
+)
+def test_a_first_page_key_follows_what_its_pictures_draw(
+    four_reports: SiteDir, moved: dict[str, object]
+) -> None:
+    # Report 1's event is on page 2 of Kyiv's listing; page 1's timeline and map draw it.
+    site = _site(four_reports, page_size=2)
+    first = next(spec for spec in site.pages if isinstance(spec, TermPage) and spec.key == "kyiv")
+    assert first.pages == 2
+    before = FragmentKeys(site, _urls(site))
+    four_reports.article(
+        "2025/report-1.md",
+        synthetic_article(
+            1, date="2025-01-10", events=[synthetic_event(**{"date": "2025-01-09", "killed": 1, **moved})]
+        ),
+    )
+    site = _site(four_reports, page_size=2)
+    after = FragmentKeys(site, _urls(site))
+    # Without what they draw in its key, page 1 would keep its old pictures: its rows (reports
+    # 4 and 3) and its totals are as they were.
+    assert after.page("page", first) != before.page("page", first)
+
+
 def test_a_year_page_key_follows_its_months(four_reports: SiteDir) -> None:
     site = _site(four_reports)
     year = next(spec for spec in site.pages if isinstance(spec, YearPage))

@@ -18,6 +18,7 @@ from conflict_archive.index import ArchiveIndex, Listing
 from conflict_archive.pages import (
     BrowsePage,
     DatesPage,
+    MapPage,
     MonthPage,
     PageSpec,
     TaxonomyPage,
@@ -117,6 +118,7 @@ def test_the_plan_of_one_article_every_page_in_order(tmp_path: Path) -> None:
         DatesPage(src_uri="dates/index.md", title="Dates"),
         YearPage(src_uri="dates/2025/index.md", title="2025", year=2025),
         MonthPage(src_uri="dates/2025/10/index.md", title="October 2025", year=2025, month=10),
+        MapPage(src_uri="map/index.md", title="Map"),
     ]
 
 
@@ -132,6 +134,7 @@ def test_every_taxonomy_index_exists_even_when_nothing_is_filed_under_it(tmp_pat
         DatesPage(src_uri="dates/index.md", title="Dates"),
         YearPage(src_uri="dates/2024/index.md", title="2024", year=2024),
         MonthPage(src_uri="dates/2024/02/index.md", title="February 2024", year=2024, month=2),
+        MapPage(src_uri="map/index.md", title="Map"),
     ]
 
 
@@ -402,6 +405,7 @@ LISTED: list[Any] = [
         id="index",
     ),
     pytest.param(DatesPage(src_uri="dates/index.md", title="Dates"), None, "2031-01-01", id="dates"),
+    pytest.param(MapPage(src_uri="map/index.md", title="Map"), None, "2031-01-01", id="map"),
 ]
 
 
@@ -433,4 +437,5 @@ def test_every_planned_page_has_a_listing_or_is_an_index(tmp_path: Path) -> None
         "DatesPage": {True},
         "YearPage": {False},
         "MonthPage": {False},
+        "MapPage": {True},
     }

@@ -441,7 +441,7 @@ def test_what_a_hook_adds_to_the_body_is_sanitized_and_kept(site_dir: SiteDir, w
     # site's own pages, it is left to the site's plugins, whose additions it keeps.
     changes = site_dir.site / "changes" / "index.html"
     pages = [p for p in sorted(site_dir.site.rglob("*.html")) if p.parent != site_dir.site and p != changes]
-    assert len(pages) == 13 + 28  # the articles, and the generated pages of this archive
+    assert len(pages) == 13 + 29  # the articles, and the generated pages of this archive
     assert soup(changes).select_one("p.added-later").get("onclick") == "alert(3)"
     for page in pages:
         added = soup(page).select("p.added-later")

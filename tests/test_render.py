@@ -503,6 +503,7 @@ def test_browse_page(listing_site: ArchiveSite) -> None:
         ([("Weapons", f"{ROOT}weapons/")], "0 entries"),
         ([("Tags", f"{ROOT}tags/")], "1 entry"),
         ([("Dates", f"{ROOT}dates/")], "3 months"),
+        ([("Map", f"{ROOT}map/")], "3 events"),
     ]
 
 
@@ -690,7 +691,13 @@ def test_a_term_page(listing_site: ArchiveSite) -> None:
         ("Synthetic report 000001", f"{_url(1)}#event-synthetic-darnytskyi"),
     ]
     # Articles filed here as a whole (2, its event in Lviv) or without events (3), newest first.
-    assert [_text(h) for h in page.find_all("h2")] == ["Totals", "Events", "Other articles"]
+    assert [_text(h) for h in page.find_all("h2")] == [
+        "Totals",
+        "Over time",
+        "On the map",
+        "Events",
+        "Other articles",
+    ]
     assert _article_rows(page) == [
         (_path(3), "2025-11-05 Synthetic report 000003: Synthetic summary.", _url(3)),
         (_path(2), "2025-10-24 Synthetic report 000002", _url(2)),
@@ -760,7 +767,7 @@ def test_a_tag_page_lists_articles_and_totals_their_events(listing_site: Archive
     page = _page(listing_site, listing_site.renderer(directory_url), "tags/railway/index.md")
     assert _links(page.find("nav", class_="ca-breadcrumbs")) == [("Tags", f"{ROOT}tags/")]
     assert _text(page.find("h1")) == "Railway"
-    assert [_text(h) for h in page.find_all("h2")] == ["Totals", "Articles"]
+    assert [_text(h) for h in page.find_all("h2")] == ["Totals", "Over time", "Articles"]
     assert page.find("table", class_="ca-events") is None
     assert _totals(page) == {"articles": "2", "events": "1", "killed": "2", "injured": "1–3"}
     assert _article_rows(page) == [
@@ -1326,7 +1333,7 @@ def test_a_closed_total_stays_closed(as_stated_site: ArchiveSite) -> None:
 
 def test_the_year_page_adds_months_the_same_way(as_stated_site: ArchiveSite) -> None:
     page = _page(as_stated_site, as_stated_site.renderer(directory_url), "dates/2025/index.md")
-    (row,) = [[_text(td) for td in tr.find_all("td")] for tr in page.select("table tbody tr")]
+    (row,) = [[_text(td) for td in tr.find_all("td")] for tr in page.select("table.ca-periods tbody tr")]
     assert row[-2:] == ["at least 52 (not reported for 1 event)", "at least 7 (not reported for 1 event)"]
 
 

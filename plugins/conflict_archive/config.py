@@ -26,16 +26,17 @@ class Workers(base.BaseConfigOption[int | None]):
         raise base.ValidationError(f"expected auto or a whole number of worker processes, got {value!r}")
 
 
-class AtLeastOne(c.Type[int]):
-    """A whole number, 1 or more."""
+class AtLeast(c.Type[int]):
+    """A whole number, `minimum` or more."""
 
-    def __init__(self, default: int, **kwargs: Any) -> None:
+    def __init__(self, minimum: int, default: int, **kwargs: Any) -> None:
         super().__init__(int, default=default, **kwargs)
+        self.minimum = minimum
 
     def run_validation(self, value: object) -> int:
         number = super().run_validation(value)
-        if number < 1:
-            raise base.ValidationError(f"must be at least 1, got {number}")
+        if number < self.minimum:
+            raise base.ValidationError(f"must be at least {self.minimum}, got {number}")
         return number
 
 
@@ -49,14 +50,14 @@ class ConflictArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
     shipped_vocabularies = c.Type(bool, default=True)
     """Use the vocabularies shipped with the package (ACLED event types, gazetteer, actors, weapons)."""
 
-    page_size = AtLeastOne(default=500)
+    page_size = AtLeast(1, default=500)
     """Rows per page on term and month pages; longer listings are split into pages. Rows are
     about 300 bytes, so a full page stays near 160 KB."""
 
-    index_page_size = AtLeastOne(default=200)
+    index_page_size = AtLeast(1, default=200)
     """Terms per page on the flat index pages (tags); hierarchical indexes are one tree."""
 
-    related_limit = AtLeastOne(default=5)
+    related_limit = AtLeast(1, default=5)
     """How many related articles each article page shows."""
 
     templates_dir = c.Optional(c.Type(str))
@@ -106,7 +107,11 @@ class ConflictArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
     country's file is most of the archive, so together they outweigh the archive-wide files
     many times over (docs/benchmarks.md); `false` keeps only those in `data/`."""
 
-    feed_size = AtLeastOne(default=FEED_SIZE)
+    event_overview = AtLeast(0, default=3)
+    """An article with this many events or more opens with a table of them, one row per event
+    leading to its summary box; 0: never."""
+
+    feed_size = AtLeast(1, default=FEED_SIZE)
     """Entries in each Atom and JSON feed (the newest reports); the term page lists the rest.
     Feeds are written only when `site_url` is set: a feed needs absolute links."""
 

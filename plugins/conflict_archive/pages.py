@@ -62,6 +62,11 @@ class DatesPage(PlannedPage):
 
 
 @dataclass(frozen=True, kw_only=True)
+class MapPage(PlannedPage):
+    """Every event with coordinates, on one map."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class YearPage(PlannedPage):
     year: int
 
@@ -72,7 +77,7 @@ class MonthPage(PlannedPage):
     month: int
 
 
-PageSpec = BrowsePage | TaxonomyPage | TermPage | DatesPage | YearPage | MonthPage
+PageSpec = BrowsePage | TaxonomyPage | TermPage | DatesPage | YearPage | MonthPage | MapPage
 
 
 def page_count(count: int, page_size: int) -> int:
@@ -125,6 +130,7 @@ def plan_pages(index: ArchiveIndex, page_size: int, index_page_size: int) -> lis
             )
             for p in range(1, pages + 1)
         ]
+    specs.append(MapPage(src_uri=urls.map_uri(), title="Map"))
     return specs
 
 
@@ -137,7 +143,7 @@ def listing_of(index: ArchiveIndex, spec: PageSpec) -> Listing | None:
             return index.months[(year, month)]
         case YearPage(year=year):
             return index.years[year]
-        case BrowsePage() | TaxonomyPage() | DatesPage():
+        case BrowsePage() | TaxonomyPage() | DatesPage() | MapPage():
             return None
 
 

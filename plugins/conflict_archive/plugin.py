@@ -17,7 +17,8 @@ events and public attributes. One build, in event order:
   Markdown, where a second core is free), and so does the search index (in Pagefind's own
   process).
 - per page, as MkDocs converts it: the article's body handed over (front-matter parsed once,
-  by the strict parser); its title and dates set; its HTML noted for sanitizing.
+  by the strict parser); its title and dates set; its HTML noted for sanitizing; a page of
+  the site's own that asks for the archive at a glance (`OVERVIEW_MARKER`) given it.
 - on_env, after every other plugin's: editors' HTML sanitized.
 - per page, as MkDocs puts it together: Material's search index given the text (with
   `search: material`); the fragments put around the HTML; the page freed once written, its
@@ -73,7 +74,7 @@ from .releases import (
     read_releases,
     vanished,
 )
-from .render import Renderer, relative_to_page
+from .render import OVERVIEW_MARKER, Renderer, relative_to_page
 from .site import ArchiveSite, SiteOptions
 from .site_files import (
     MANIFEST_ROOT,
@@ -235,6 +236,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
                 search=self.config.search == "pagefind",
                 publication=self._publication(config, revision),
                 term_data=self.config.term_data,
+                event_overview=self.config.event_overview,
                 revision=revision,
             ),
             cache_dir=(root / self.config.cache_dir).resolve() if self.config.cache else None,
@@ -358,6 +360,8 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         spec = site.page_of(page.file.src_uri)
         if spec is not None:
             page.meta["title"] = html.escape(spec.numbered_title)
+            # A generated page has no table of contents: its listing and pictures get the width.
+            page.meta["hide"] = ["toc"]
             page.update_date = site.page_date(spec).isoformat()
         withdrawn = site.tombstone_of(page.file.src_uri)
         if withdrawn is not None and withdrawn.retracted is not None:
@@ -393,6 +397,9 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         if build is not None and withdrawn is not None:
             notice = self._renderer(build).tombstone(withdrawn)
             return relative_to_page(notice, _to_root(page)) + self._history(build, withdrawn)
+        if build is not None and OVERVIEW_MARKER in html and not self._is_ours(page):
+            overview = relative_to_page(self._renderer(build).overview(), _to_root(page))
+            return html.replace(OVERVIEW_MARKER, overview, 1)
         return html
 
     # Last of every plugin's on_env: whatever ends up in an archive page's editor HTML, from

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from functools import cached_property
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from markupsafe import Markup, escape
 
 from . import citations, urls
 from .changes import ChangeGroup, changes_html
+from .charts import timeline_figure
 from .citations import Cited
 from .figures import Figure, Total
 from .index import ArchiveIndex, Listing
@@ -45,10 +47,12 @@ from .labels import (
     format_event_date,
     month_name,
 )
+from .maps import map_figure
 from .model import TAXONOMIES, Article, Event
 from .pages import (
     BrowsePage,
     DatesPage,
+    MapPage,
     MonthPage,
     PageSpec,
     PlannedPage,
@@ -56,6 +60,7 @@ from .pages import (
     TermPage,
     YearPage,
 )
+from .pictures import event_places, region_frame
 from .places import precision_words
 from .publication import Publication
 from .vocabulary import Term
@@ -65,6 +70,8 @@ SiteUrl = Callable[[str], str]  # a source path -> its URL from the site root
 # `<` an editor writes into `&lt;` and the sanitizer drops unknown tags, so editor content
 # never contains it.
 ROOT = "<ca-root>"
+# Where an editor wants the archive at a glance in a page of their own (`Renderer.overview`).
+OVERVIEW_MARKER = "<!-- conflict-archive:overview -->"
 
 
 def relative_to_page(html: str, to_root: str) -> str:
@@ -141,6 +148,7 @@ class Renderer:
         search: bool = False,
         publication: Publication | None = None,
         term_data: bool = True,
+        event_overview: int = 3,
     ) -> None:
         self.index = index
         self.vocabularies = index.vocabularies
@@ -183,6 +191,11 @@ class Renderer:
             file_url=self._file_url,
             event_cite=self.event_cite,
             term_data=term_data,
+            timeline=self.timeline,
+            region_map=self.region_map,
+            archive_map=self.archive_map,
+            month_map=self.month_map,
+            event_overview=event_overview,
         )
 
     @cached_property
@@ -208,6 +221,61 @@ class Renderer:
             kind = self.term("regions", event.region).kind
             notes.append(precision_words(event.location_precision, kind))
         return "; ".join(notes)
+
+    def timeline(
+        self, events: Sequence[Event], title: str, figure_id: str, year: int | None = None
+    ) -> Markup:
+        """The `timeline()` of templates: events per month with their figures; over the
+        whole of `year` on a year's page, else from the first event's month to the last's."""
+        span = None if year is None else ((year, 1), (year, 12))
+        return Markup(timeline_figure(events, title=title, figure_id=figure_id, span=span))
+
+    def region_map(self, key: str) -> Markup:
+        """The `region_map()` of templates: a region's events, framed on its outline."""
+        regions = self.vocabularies["regions"]
+        frame, highlight = region_frame(key, regions)
+        name = regions[key].name
+        events = self.index.terms["regions"][key].events
+        return self._map(
+            events, f"{name}: where events happened", urls.term_uri("regions", key), name, frame, highlight
+        )
+
+    def month_map(self, year: int, month: int) -> Markup:
+        """The `month_map()` of templates: where a month's events happened."""
+        title = month_name(year, month)
+        events = self.index.months[(year, month)].events
+        return self._map(events, f"{title}: where events happened", urls.month_uri(year, month), title)
+
+    def archive_map(self) -> Markup:
+        """The `archive_map()` of templates: every event with coordinates."""
+        return self._map(
+            self.whole.events, "Where the archive's events happened", urls.taxonomy_uri("regions"), "Regions"
+        )
+
+    def _map(
+        self,
+        events: Sequence[Event],
+        title: str,
+        fallback: str,
+        fallback_label: str,
+        frame: str | None = None,
+        highlight: str | None = None,
+    ) -> Markup:
+        """A map of `events`; a mark grouping events of several regions leads to `fallback`."""
+        vocabularies = self.vocabularies
+        places = event_places(events, vocabularies["regions"], vocabularies["event-types"], self._site_url)
+        return Markup(
+            map_figure(
+                places,
+                frame=frame,
+                highlight=highlight,
+                title=title,
+                figure_id="ca-map",
+                fallback_href=self._site_url(fallback),
+                fallback_label=fallback_label,
+                link_root=ROOT,
+            )
+        )
 
     def listing(self, taxonomy: str, key: str) -> Listing:
         return self.index.terms[taxonomy][key]
@@ -369,17 +437,57 @@ class Renderer:
         context: dict[str, Any] = {"spec": spec, "intro": Markup(intro_html)}
         match spec:
             case BrowsePage():
-                return self._render("browse.html", index=self.index, **context)
+                return self._render("browse.html", index=self.index, located=self.located, **context)
             case TaxonomyPage():
                 return self._render("taxonomy.html", **context, **self._taxonomy_context(spec))
             case TermPage():
                 return self._render("term.html", **context, **self._term_context(spec))
             case DatesPage():
-                return self._render("dates.html", years=self.index.years, months=self.index.months, **context)
+                years, months = self.index.years, self.index.months
+                return self._render(
+                    "dates.html", years=years, months=months, events=self.whole.events, **context
+                )
             case YearPage():
                 return self._render("year.html", **context, **self._year_context(spec))
             case MonthPage():
                 return self._render("month.html", **context, **self._month_context(spec))
+            case MapPage():
+                return self._render("map.html", **context, **self._map_context())
+
+    def overview(self, latest: int = 5, busiest: int = 8) -> str:
+        """The archive at a glance, for the page an editor marks (`overview.html`): totals, the
+        dates covered, the newest reports, the timeline, the map and the busiest regions."""
+        return self._render("overview.html", **self._map_context(), latest=latest, busiest=busiest)
+
+    @cached_property
+    def whole(self) -> Listing:
+        """The whole archive as one listing, newest first."""
+        articles = sorted(self.index.articles_by_path.values(), key=attrgetter("newest_first_key"))
+        events = sorted((e for a in articles for e in a.events), key=attrgetter("newest_first_key"))
+        return Listing(events=events, articles=articles)
+
+    @cached_property
+    def located(self) -> int:
+        """How many events have coordinates, their own or their region's: the map's marks."""
+        return sum(1 for e in self.whole.events if e.coordinates is not None)
+
+    def _map_context(self) -> dict[str, Any]:
+        whole = self.whole
+        events = whole.events
+        regions = self.vocabularies["regions"]
+        used = self.index.terms["regions"]
+        # A country's first-level divisions: the children of the archive's top-level regions.
+        divisions = [
+            k for k in used if (parent := regions[k].parent) is not None and regions[parent].parent is None
+        ]
+        divisions.sort(key=lambda k: (-len(used[k].events), regions[k].name.casefold(), k))
+        return {
+            "whole": whole,
+            "first": min((e.start for e in events), default=None),
+            "last": max((e.end for e in events), default=None),
+            "located": self.located,
+            "busiest_regions": divisions,
+        }
 
     def _term_context(self, spec: TermPage) -> dict[str, Any]:
         listing = self.index.terms[spec.taxonomy][spec.key]

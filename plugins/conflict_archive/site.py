@@ -36,6 +36,7 @@ class SiteOptions:
     search: bool = False  # the archive's own search page exists: listings link to it
     publication: Publication = field(default_factory=Publication)
     term_data: bool = True  # each term's events as CSV and GeoJSON beside its page
+    event_overview: int = 3  # articles with this many events or more open with a table of them
     # What git or the options say of the snapshot: the data package names its commit. Pages
     # do not (every fragment would change with every commit); `publication.release` they show.
     revision: Revision = field(default_factory=Revision)
@@ -67,6 +68,7 @@ class ArchiveSite:
             search=options.search,
             publication=options.publication,
             term_data=options.term_data,
+            event_overview=options.event_overview,
         )
 
     def page_date(self, spec: PageSpec) -> dt.date:

@@ -45,6 +45,10 @@ def search_uri() -> str:
     return "search/index.md"
 
 
+def map_uri() -> str:
+    return "map/index.md"
+
+
 def dates_uri() -> str:
     return f"{DATES}/index.md"
 

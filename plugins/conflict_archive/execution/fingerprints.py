@@ -22,7 +22,7 @@ from .. import __version__
 from ..vocabulary import Vocabulary
 
 PACKAGE = Path(__file__).resolve().parent.parent
-_CODE_SUFFIXES = {".py", ".html", ".yml", ".css"}
+_CODE_SUFFIXES = {".py", ".html", ".yml", ".css", ".json"}
 # Their output is what the cache keeps: parsed articles, rendered and sanitized HTML, feeds.
 _LIBRARIES = ("jinja2", "markupsafe", "pydantic", "pydantic-core", "pyyaml", "nh3", "feedgen", "lxml")
 

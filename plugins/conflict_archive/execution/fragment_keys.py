@@ -8,7 +8,8 @@
   previous and next show;
 - a term, year or month page: the rows on it (the articles they come from), the totals of its
   whole listing, and what else it names: a term's children and their counts, a year's months
-  and their totals, the neighbouring periods;
+  and their totals, the neighbouring periods; its first page also what its timeline and map
+  draw of every event it lists (date, place, type, figures, and the event's link);
 - the browse, taxonomy and dates pages: the archive as a whole;
 
 and every one of them on the plugin's code and templates, the vocabularies (free tags' names
@@ -28,7 +29,16 @@ from collections.abc import Mapping, Sequence
 
 from ..index import Listing
 from ..model import Article
-from ..pages import BrowsePage, DatesPage, MonthPage, PageSpec, TaxonomyPage, TermPage, YearPage
+from ..pages import (
+    BrowsePage,
+    DatesPage,
+    MapPage,
+    MonthPage,
+    PageSpec,
+    TaxonomyPage,
+    TermPage,
+    YearPage,
+)
 from ..site import ArchiveSite
 from .fingerprints import (
     code_fingerprint,
@@ -65,6 +75,7 @@ class FragmentKeys:
             (options.page_size, options.index_page_size, options.related_limit, options.search),
             repr(options.publication),
             options.term_data,
+            options.event_overview,
         )
         self._identities = _identities(site.archive.articles)
         self.archive = digest(self.rendering, b"".join(self._identities.values()))
@@ -74,6 +85,8 @@ class FragmentKeys:
             id(e): f"{e.killed!r}|{e.injured!r};".encode() for a in site.archive.articles for e in a.events
         }
         self._listing_totals: dict[int, tuple[int, int, bytes]] = {}
+        self._drawn: dict[int, bytes] = {}  # by the event object's id, as `_figures`
+        self._listing_drawn: dict[int, bytes] = {}
         # The shipped templates' inputs are known; a site's own may show anything.
         self.exact = not options.template_dirs
 
@@ -109,10 +122,11 @@ class FragmentKeys:
             case MonthPage(year=year, month=month):
                 listing = index.months[(year, month)]
                 shown = index.neighbours((year, month))
-            case BrowsePage() | TaxonomyPage() | DatesPage():
+            case BrowsePage() | TaxonomyPage() | DatesPage() | MapPage():
                 return digest(kind, repr(spec), self.archive)
         rows = self._rows(listing, spec.page) if not isinstance(spec, YearPage) else b""
-        return digest(kind, repr(spec), shown, self._totals(listing), rows, self.rendering)
+        drawn = self._pictured(listing) if spec.is_first else b""
+        return digest(kind, repr(spec), shown, self._totals(listing), rows, drawn, self.rendering)
 
     def _totals(self, listing: Listing) -> tuple[int, int, bytes]:
         """What a listing's totals show (counts of articles and events, killed and injured),
@@ -128,6 +142,25 @@ class FragmentKeys:
                 digest(joined),
             )
         return totals
+
+    def _pictured(self, listing: Listing) -> bytes:
+        """What a listing's timeline and map draw of its events: an edit that changes none of
+        it (a summary, a source) leaves the pictures, and so the page, as they were."""
+        pictured = self._listing_drawn.get(id(listing))
+        if pictured is None:
+            drawn = self._drawn
+            parts = []
+            for e in listing.events:
+                part = drawn.get(id(e))
+                if part is None:
+                    part = drawn[id(e)] = (
+                        f"{e.article_path}#{e.id}|{e.start}|{e.end}|{e.date_precision}|{e.type}|{e.region}|"
+                        f"{e.location}|{e.coordinates}|{e.coordinates_from_region}|{e.location_precision}|"
+                        f"{e.killed!r}|{e.injured!r};"
+                    ).encode()
+                parts.append(part)
+            pictured = self._listing_drawn[id(listing)] = digest(b"".join(parts))
+        return pictured
 
     def _rows(self, listing: Listing, page: int) -> bytes:
         """The rows on one page of a listing: each event by its article and place in it, each
