@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check lint bench clean
+.PHONY: site test serve check lint bench screenshots clean
 
 $(STAMP): pyproject.toml requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ check: $(STAMP)  ## validate the archive without building
 
 bench: $(STAMP)  ## plugin vs plain MkDocs at 2,500 and 10,000 synthetic articles; writes docs/benchmarks.md
 	$(BIN)/python scripts/bench.py --sizes 2500,10000 --compare-blog 1000 --serve 2500 --repeat 5 --output docs/benchmarks.json --docs docs/benchmarks.md
+
+screenshots: $(STAMP)  ## the README's screenshots (docs/screenshots/), light and dark, in Debian's chromium
+	$(BIN)/python scripts/browser_deps.py $(VENV)
+	$(BIN)/python scripts/screenshots.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check plugins tests scripts
