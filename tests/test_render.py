@@ -1344,3 +1344,44 @@ def test_the_search_text_says_what_the_boxes_say(as_stated_site: ArchiveSite) ->
     )
     assert "Killed: at least 2. Injured: at least 1, reported as “several, including a child”." in text
     assert "Killed: 50–61. Injured: 6." in text
+
+
+# ---- Pictures: what is drawn where ----------------------------------------------------------
+
+NOWHERE = """\
+synthetic-nowhere:
+  name: Synthetic place without coordinates
+"""
+
+
+def test_a_map_is_drawn_only_where_an_event_has_a_place(tmp_path: Path) -> None:
+    site = _site(
+        tmp_path,
+        {_path(1): synthetic_article(1, events=[synthetic_event(region="synthetic-nowhere")])},
+        {"regions": NOWHERE},
+    )
+    renderer = site.renderer(directory_url)
+    term = _page(site, renderer, "regions/synthetic-nowhere/index.md")
+    assert [_text(h) for h in term.find_all("h2")] == ["Totals", "Over time", "Events"]
+    assert term.select("figure.ca-map") == [] and len(term.select("figure.ca-timeline")) == 1
+    month = _page(site, renderer, "dates/2025/10/index.md")
+    assert month.select("figure.ca-map") == []
+    whole = _page(site, renderer, "map/index.md")
+    assert whole.select("figure.ca-map") == [] and whole.select_one("p.ca-empty") is not None
+    assert _soup(renderer.overview()).select("figure.ca-map") == []
+
+
+@pytest.mark.parametrize(("events", "table"), [(2, False), (3, True)])
+def test_an_article_opens_with_its_events_from_event_overview_on(
+    tmp_path: Path, events: int, table: bool
+) -> None:
+    front = synthetic_article(1, events=[synthetic_event(id=f"synthetic-{n}") for n in range(events)])
+    site = _site(tmp_path, {_path(1): front})
+    header = _soup(site.renderer(directory_url).article_header(site.archive.articles[0]))
+    overview = header.select_one("table.ca-event-overview")
+    assert (overview is not None) == table
+    if overview is not None:
+        assert [str(a["href"]) for a in overview.select("tbody a")] == [
+            f"#event-synthetic-{n}" for n in range(3)
+        ]
+        assert _text(overview.select_one("caption")).startswith("3 events in this report")

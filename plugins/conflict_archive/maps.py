@@ -95,9 +95,12 @@ class Place:
     label: str  # e.g. "12 March 2024, Kyiv: missile strike"
     latitude: float
     longitude: float
-    exact: bool  # False: drawn at its region's centre, the place is known only coarsely
+    exact: bool  # False: the place is known only to an area (drawn at its centre, as a rule)
     area_href: str  # the page of the event's region, for a mark that groups several events
     area_label: str
+    # The regions the event's region lies in, nearest first, as (page, name): a mark of events
+    # in several districts of one city leads to the city.
+    wider_areas: tuple[tuple[str, str], ...] = ()
 
 
 # ---- Framing and projection ------------------------------------------------------------------
@@ -251,15 +254,15 @@ class _Mark:
 
     @property
     def area(self) -> tuple[str, str] | None:
-        """The region page and name all its places share, if they share one."""
-        if len({place.area_href for place in self.places}) != 1:
-            return None
-        return self.places[0].area_href, min(place.area_label for place in self.places)
+        """The narrowest region (page and name) that holds all its places, if any does."""
+        chains = [((p.area_href, p.area_label), *p.wider_areas) for p in self.places]
+        shared = set(chains[0]).intersection(*chains[1:])
+        return next((area for area in chains[0] if area in shared), None)
 
     @property
     def area_names(self) -> str:
         names = sorted({place.area_label for place in self.places})
-        shown = ", ".join(names[:3])
+        shown = "; ".join(names[:3])  # a name may hold a comma ("Darnytskyi district, Kyiv")
         return shown if len(names) <= 3 else f"{shown} and {len(names) - 3} more"
 
     @property
@@ -336,7 +339,14 @@ def _marks(places: Sequence[Place], project: _Projection) -> list[_Mark]:
 
 # ---- Words ----------------------------------------------------------------------------------
 
-PRECISION = {True: "exact point", False: "centre of its region"}
+PRECISION = {True: "its own point", False: "known only to an area"}
+
+
+# What a mark looks like without the stylesheet, which overrides it.
+MARK_COLOURS = {
+    True: 'fill="#546e7a" stroke="#fff"',
+    False: 'fill="#fff" stroke="#546e7a" stroke-dasharray="2.5 1.5"',
+}
 
 
 def _e(text: str) -> str:
@@ -394,7 +404,8 @@ def _outline_paths(shown: Mapping[str, Outline], project: _Projection, highlight
             classes += " ca-map-highlight"
         data = _path(outline.rings, project)
         if data:
-            paths.append(f'<path class="{classes}" data-iso="{_e(outline.iso)}" d="{data}"/>')
+            fill = 'fill="none" stroke="#666"' if outline.is_country else 'fill="#eee" stroke="#999"'
+            paths.append(f'<path class="{classes}" data-iso="{_e(outline.iso)}" {fill} d="{data}"/>')
     return "".join(paths)
 
 
@@ -406,11 +417,16 @@ def _mark_svg(mark: _Mark, fallback_href: str, link_root: str) -> str:
     count = ""
     if mark.count > 1:
         shown = f"{mark.count}" if mark.count < 10_000 else f"{mark.count // 1000}k"
-        count = f'<text class="ca-map-count" x="{x}" y="{y}" dy=".35em">{shown}</text>'
+        ink = "#fff" if mark.exact else "#000"
+        count = (
+            f'<text class="ca-map-count" x="{x}" y="{y}" dy=".35em" font-size="10" fill="{ink}">'
+            f"{shown}</text>"
+        )
     href = link_root + _e(_link(mark, fallback_href))
     return (
         f'<a href="{href}" class="ca-map-mark {kind}" data-count="{mark.count}"'
-        f'{events}><title>{_e(_title(mark))}</title><circle cx="{x}" cy="{y}" r="{_num(mark.radius)}"/>'
+        f"{events}><title>{_e(_title(mark))}</title>"
+        f'<circle cx="{x}" cy="{y}" r="{_num(mark.radius)}" {MARK_COLOURS[mark.exact]}/>'
         f"{count}</a>"
     )
 
@@ -425,14 +441,16 @@ def _table_row(mark: _Mark, fallback_href: str, fallback_label: str, link_root: 
 
 
 def _key(shape: str) -> str:
-    return f'<svg class="ca-map-key" viewBox="-6 -6 12 12" aria-hidden="true">{shape}</svg> '
+    size = 'width="12" height="12" viewBox="-6 -6 12 12"'
+    return f'<svg class="ca-map-key" {size} aria-hidden="true">{shape}</svg> '
 
 
 def _legend(marks: Sequence[_Mark], highlighted: Outline | None) -> str:
     items = [
-        _key('<g class="ca-map-exact"><circle r="4"/></g>') + "exact point of the event",
-        _key('<g class="ca-map-area"><circle r="4"/></g>')
-        + "centre of its region: the place is known only to a district, town or region",
+        _key(f'<g class="ca-map-exact"><circle r="4" {MARK_COLOURS[True]}/></g>')
+        + "the event's own point, exact or approximate",
+        _key(f'<g class="ca-map-area"><circle r="4" {MARK_COLOURS[False]}/></g>')
+        + "the place is known only to a district, town or region: drawn at its centre",
     ]
     if any(mark.count > 1 for mark in marks):
         items.append("a number: that many events in one mark")

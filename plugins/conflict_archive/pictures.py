@@ -34,9 +34,14 @@ def event_places(
 ) -> list[Place]:
     """One `Place` for each event with coordinates, its own or its region's."""
     places = []
+    wider: dict[str, tuple[tuple[str, str], ...]] = {}  # per region: events share a few hundred
     for event in events:
         if event.coordinates is None:
             continue
+        if event.region not in wider:
+            wider[event.region] = tuple(
+                (url(urls.term_uri("regions", k)), regions[k].name) for k in regions.ancestors(event.region)
+            )
         latitude, longitude = event.coordinates
         region = regions[event.region].name
         place = f"{region}: {event.location}" if event.location else region
@@ -51,6 +56,7 @@ def event_places(
                 exact=is_own_point(event),
                 area_href=url(urls.term_uri("regions", event.region)),
                 area_label=region,
+                wider_areas=wider[event.region],
             )
         )
     return places

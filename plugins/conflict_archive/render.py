@@ -261,9 +261,12 @@ class Renderer:
         frame: str | None = None,
         highlight: str | None = None,
     ) -> Markup:
-        """A map of `events`; a mark grouping events of several regions leads to `fallback`."""
+        """A map of `events` ("" when none has coordinates); a mark grouping events of regions
+        that no region holds leads to `fallback`."""
         vocabularies = self.vocabularies
         places = event_places(events, vocabularies["regions"], vocabularies["event-types"], self._site_url)
+        if not places:  # nothing to draw: no map, rather than an outline with nothing on it
+            return Markup("")
         return Markup(
             map_figure(
                 places,

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..render import OVERVIEW_MARKER
 from ..search_records import SearchRecord, SearchRecords
 from ..site import ArchiveSite
 from .pagefind import PagefindIndexer
@@ -60,7 +61,7 @@ class SearchIndexing:
             yield SearchRecord(
                 url=page.url,
                 title=page.title,
-                content=page.markdown,
+                content=page.markdown.replace(OVERVIEW_MARKER, ""),  # an instruction, not text
                 language=self.language,
                 meta={"kind": "page"},
                 filters={"kind": ["page"]},
