@@ -15,7 +15,6 @@ a description in words; everyone gets the table.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -23,7 +22,7 @@ from itertools import chain
 from markupsafe import Markup, escape
 
 from .figures import Figure, Total
-from .labels import count_of, month_name
+from .labels import MONTH_NAMES, count_of, month_name
 from .model import Event
 
 Month = tuple[int, int]
@@ -381,10 +380,11 @@ def _x_axis(months: Sequence[_Month], axis: _XAxis) -> Markup:
 
 def _month_names(slot: float) -> list[str] | None:
     """`Jan` where a slot has room for it, `J` where only for a letter, none below that."""
+    abbreviations = ["", *(name[:3] for name in MONTH_NAMES)]  # by month number
     if slot >= 26:
-        return list(calendar.month_abbr)
+        return abbreviations
     if slot >= 11:
-        return [name[:1] for name in calendar.month_abbr]
+        return [name[:1] for name in abbreviations]
     return None
 
 

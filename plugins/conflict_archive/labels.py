@@ -6,8 +6,6 @@ way without importing one another.
 
 from __future__ import annotations
 
-import calendar
-
 from .model import Event
 
 TAXONOMY_TITLES = {
@@ -44,9 +42,27 @@ SEARCH_FILTER_TITLES = {
 HIERARCHICAL = frozenset({"regions", "actors", "event-types", "weapons"})
 
 
+# In English whatever the process's locale (`calendar.month_name` follows it): the same bytes
+# on every machine.
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 def month_name(year: int, month: int) -> str:
     """`March 2024`."""
-    return f"{calendar.month_name[month]} {year}"
+    return f"{MONTH_NAMES[month - 1]} {year}"
 
 
 def format_event_date(event: Event) -> str:
