@@ -91,6 +91,9 @@ class ArchiveIndex:
         events = sorted((e for a in newest_first for e in a.events), key=attrgetter("newest_first_key"))
         for event in events:
             self._add_event(event, self.articles_by_path[event.article_path])
+        # Everything, newest first: the archive at a glance, its map and the dates index.
+        self.whole = Listing(events=events, articles=newest_first)
+        self.whole.finish()
         for listings in (*self.terms.values(), self.months, self.years):
             for listing in listings.values():  # type: ignore[attr-defined]
                 listing.finish()

@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from functools import cached_property
-from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +54,6 @@ from .pages import (
     MapPage,
     MonthPage,
     PageSpec,
-    PlannedPage,
     TaxonomyPage,
     TermPage,
     YearPage,
@@ -249,7 +247,10 @@ class Renderer:
     def archive_map(self) -> Markup:
         """The `archive_map()` of templates: every event with coordinates."""
         return self._map(
-            self.whole.events, "Where the archive's events happened", urls.taxonomy_uri("regions"), "Regions"
+            self.index.whole.events,
+            "Where the archive's events happened",
+            urls.taxonomy_uri("regions"),
+            "Regions",
         )
 
     def _map(
@@ -340,12 +341,7 @@ class Renderer:
 
     def changes(self, groups: Sequence[ChangeGroup], page: int, pages: int, feed: bool) -> str:
         """One page of "What changed" (`changes.html`), links from `ROOT`."""
-        pager = {
-            "page": page,
-            "pages": pages,
-            "previous": urls.changes_uri(page - 1) if page > 1 else None,
-            "next": urls.changes_uri(page + 1) if page < pages else None,
-        }
+        pager = self._pager(page, pages, urls.changes_uri)
         feed_href = self._file_url(urls.CHANGES_FEED) if feed else None
         return changes_html(self.env, groups, lambda a: self._url(urls.article_uri(a)), feed_href, pager)
 
@@ -448,7 +444,7 @@ class Renderer:
             case DatesPage():
                 years, months = self.index.years, self.index.months
                 return self._render(
-                    "dates.html", years=years, months=months, events=self.whole.events, **context
+                    "dates.html", years=years, months=months, events=self.index.whole.events, **context
                 )
             case YearPage():
                 return self._render("year.html", **context, **self._year_context(spec))
@@ -463,19 +459,12 @@ class Renderer:
         return self._render("overview.html", **self._map_context(), latest=latest, busiest=busiest)
 
     @cached_property
-    def whole(self) -> Listing:
-        """The whole archive as one listing, newest first."""
-        articles = sorted(self.index.articles_by_path.values(), key=attrgetter("newest_first_key"))
-        events = sorted((e for a in articles for e in a.events), key=attrgetter("newest_first_key"))
-        return Listing(events=events, articles=articles)
-
-    @cached_property
     def located(self) -> int:
         """How many events have coordinates, their own or their region's: the map's marks."""
-        return sum(1 for e in self.whole.events if e.coordinates is not None)
+        return sum(1 for e in self.index.whole.events if e.coordinates is not None)
 
     def _map_context(self) -> dict[str, Any]:
-        whole = self.whole
+        whole = self.index.whole
         events = whole.events
         regions = self.vocabularies["regions"]
         used = self.index.terms["regions"]
@@ -502,7 +491,7 @@ class Renderer:
             "children": [vocabulary[k] for k in vocabulary.children(spec.key) if k in used],
             "listing": listing,
             **self._slice(listing, spec.page),
-            "pager": self._pager(spec, lambda p: urls.term_uri(spec.taxonomy, spec.key, p)),
+            "pager": self._pager(spec.page, spec.pages, lambda p: urls.term_uri(spec.taxonomy, spec.key, p)),
         }
 
     def _year_context(self, spec: YearPage) -> dict[str, Any]:
@@ -523,7 +512,7 @@ class Renderer:
             "previous": previous,
             "following": following,
             **self._slice(listing, spec.page),
-            "pager": self._pager(spec, lambda p: urls.month_uri(spec.year, spec.month, p)),
+            "pager": self._pager(spec.page, spec.pages, lambda p: urls.month_uri(spec.year, spec.month, p)),
         }
 
     def _slice(self, listing: Listing, page: int) -> dict[str, Any]:
@@ -532,12 +521,13 @@ class Renderer:
         return {"events": listing.shown_events[start:stop], "articles": listing.shown_articles[start:stop]}
 
     @staticmethod
-    def _pager(spec: PlannedPage, uri: Callable[[int], str]) -> dict[str, Any]:
+    def _pager(page: int, pages: int, uri: Callable[[int], str]) -> dict[str, Any]:
+        """Page `page` of `pages`, with the source paths of its neighbours and of the first."""
         return {
-            "page": spec.page,
-            "pages": spec.pages,
-            "previous": uri(spec.page - 1) if spec.page > 1 else None,
-            "next": uri(spec.page + 1) if spec.page < spec.pages else None,
+            "page": page,
+            "pages": pages,
+            "previous": uri(page - 1) if page > 1 else None,
+            "next": uri(page + 1) if page < pages else None,
             "first": uri(1),
         }
 
@@ -562,5 +552,5 @@ class Renderer:
             "tree": False,
             "keys": keys[start : start + self.index_page_size],
             "used": used,
-            "pager": self._pager(spec, lambda p: urls.taxonomy_uri(taxonomy, p)),
+            "pager": self._pager(spec.page, spec.pages, lambda p: urls.taxonomy_uri(taxonomy, p)),
         }
