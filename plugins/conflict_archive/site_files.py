@@ -29,6 +29,12 @@ SEARCH_SCRIPT = "assets/conflict_archive_search.js"
 MANIFEST_ROOT = "{conflict-archive-root}"
 
 
+def made_whole(config: MkDocsConfig, uri: str) -> File:
+    """A page whose HTML the plugin makes itself, in place of converted Markdown (plugin.py,
+    on_page_content): the search page, a withdrawn article's notice, "What changed"."""
+    return File.generated(config, uri, content=shielded(""), inclusion=InclusionLevel.NOT_IN_NAV)
+
+
 def shielded(markdown: str) -> str:
     """Markdown that MkDocs' own meta-data parser leaves alone.
 
@@ -48,15 +54,12 @@ def archive_files(
         source = str(articles_dir / article.path)
         added[uri] = File.generated(config, uri, abs_src_path=source, inclusion=InclusionLevel.NOT_IN_NAV)
     for uri in site.tombstones_by_uri:
-        # Its HTML is the notice, put in place of the converted Markdown (plugin.py).
-        added[uri] = File.generated(config, uri, content=shielded(""), inclusion=InclusionLevel.NOT_IN_NAV)
+        added[uri] = made_whole(config, uri)
     for spec in site.pages:
         added[spec.src_uri] = File.generated(
             config, spec.src_uri, content=shielded(site.intro(spec)), inclusion=InclusionLevel.NOT_IN_NAV
         )
     for alias, article in site.aliases.items():
-        # The redirect goes where a page at the old path was published: articles/old/index.html,
-        # or articles/old.html without directory URLs.
         redirect = File.generated(config, redirect_uri(config, alias), content="")
         target = added[urls.article_uri(article)].url_relative_to(redirect)
         redirect.content_string = redirect_html(article, target, site.options.template_dirs)
@@ -67,10 +70,7 @@ def archive_files(
     if site.options.search:
         script = (Path(__file__).parent / SEARCH_SCRIPT).read_bytes()
         added[SEARCH_SCRIPT] = File.generated(config, SEARCH_SCRIPT, content=script)
-        # Its HTML is the search form, put in place of the converted Markdown (plugin.py).
-        added[urls.search_uri()] = File.generated(
-            config, urls.search_uri(), content=shielded(""), inclusion=InclusionLevel.NOT_IN_NAV
-        )
+        added[urls.search_uri()] = made_whole(config, urls.search_uri())
     # Written last, once every file it lists is in the site (plugin.py, on_post_build); known to
     # MkDocs from the start, so that pages may link it and `mkdocs serve` serves it.
     added[MANIFEST] = File.generated(config, MANIFEST, content="")
@@ -96,9 +96,7 @@ def changes_files(
     Markdown) and, where the site knows its URL, their Atom feed. `added`: the archive's files,
     which the feed links."""
     files = {
-        urls.changes_uri(number): File.generated(
-            config, urls.changes_uri(number), content=shielded(""), inclusion=InclusionLevel.NOT_IN_NAV
-        )
+        urls.changes_uri(number): made_whole(config, urls.changes_uri(number))
         for number in range(1, len(pages) + 1)
     }
     if publication.has_feeds:
