@@ -23,6 +23,8 @@ from types import MappingProxyType
 
 from markupsafe import escape
 
+from .labels import count_of
+
 Point = tuple[float, float]
 Ring = tuple[Point, ...]
 BBox = tuple[float, float, float, float]  # min_lon, min_lat, max_lon, max_lat
@@ -353,10 +355,6 @@ def _e(text: str) -> str:
     return str(escape(text))
 
 
-def _counted(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
-
-
 def _place_text(mark: _Mark) -> str:
     if mark.count == 1:
         return mark.places[0].label
@@ -383,9 +381,9 @@ def _description(marks: Sequence[_Mark]) -> str:
     exact = [m for m in marks if m.exact]
     area = [m for m in marks if not m.exact]
     return (
-        f"{_counted(sum(m.count for m in marks), 'event')} drawn as {_counted(len(marks), 'mark')}: "
-        f"{sum(m.count for m in exact):,} at their exact point ({_counted(len(exact), 'mark')}) "
-        f"and {sum(m.count for m in area):,} at the centre of their region ({_counted(len(area), 'mark')})."
+        f"{count_of(sum(m.count for m in marks), 'event')} drawn as {count_of(len(marks), 'mark')}: "
+        f"{sum(m.count for m in exact):,} at their exact point ({count_of(len(exact), 'mark')}) "
+        f"and {sum(m.count for m in area):,} at the centre of their region ({count_of(len(area), 'mark')})."
     )
 
 
