@@ -144,6 +144,14 @@ def site_dir(tmp_path: Path) -> SiteDir:
     return SiteDir(tmp_path / "site-root")
 
 
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """tmp_path as the current folder, where a user runs a command (beside mkdocs.yml), so that
+    output names `site/...` as the user would type it."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
 GIT_TIME = "2025-11-25T10:30:00+00:00"  # the commit time of tests' repositories
 
 

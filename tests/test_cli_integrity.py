@@ -13,13 +13,6 @@ from conflict_archive.cli import main
 from test_integrity import COMMIT, SITE_FILES, SOURCE_FILES, make_site
 
 
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """tmp_path as the current folder, so that output names `site/...` as a user would type it."""
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def test_both_commands_are_in_the_help(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         main(["--help"])

@@ -72,13 +72,6 @@ def make_site(
     return manifest
 
 
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """tmp_path as the current folder, where a user runs the command, beside mkdocs.yml."""
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def test_release_is_in_the_help(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         main(["release", "--help"])
