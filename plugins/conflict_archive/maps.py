@@ -382,8 +382,9 @@ def _description(marks: Sequence[_Mark]) -> str:
     area = [m for m in marks if not m.exact]
     return (
         f"{count_of(sum(m.count for m in marks), 'event')} drawn as {count_of(len(marks), 'mark')}: "
-        f"{sum(m.count for m in exact):,} at their exact point ({count_of(len(exact), 'mark')}) "
-        f"and {sum(m.count for m in area):,} at the centre of their region ({count_of(len(area), 'mark')})."
+        f"{sum(m.count for m in exact):,} at a point of their own, exact or approximate "
+        f"({count_of(len(exact), 'mark')}) and {sum(m.count for m in area):,} known only to a "
+        f"district, town or region ({count_of(len(area), 'mark')})."
     )
 
 
