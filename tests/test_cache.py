@@ -127,6 +127,7 @@ def test_only_what_changed_is_read_again(site_dir: SiteDir) -> None:
     counts, _ = _build(site_dir, SessionMemory())
     assert (counts.from_memory, counts.from_store, counts.read) == (0, 0, 3)
     memory = SessionMemory()
+    memory.serving = True
     counts, _ = _build(site_dir, memory)
     assert (counts.from_memory, counts.from_store, counts.read) == (0, 3, 0)
     counts, _ = _build(site_dir, memory)  # the next build of a serve session
@@ -136,6 +137,32 @@ def test_only_what_changed_is_read_again(site_dir: SiteDir) -> None:
     assert (counts.from_memory, counts.from_store, counts.read) == (2, 0, 1)
     killed = {a.path: str(a.events[0].killed) for a in work.archive.articles}
     assert killed["2025/report-2.md"] == "20"
+
+
+def test_a_one_off_build_hands_each_body_over_once_and_keeps_none(site_dir: SiteDir) -> None:
+    _archive(site_dir)
+    site_dir.article("2025/report-2.md", synthetic_article(2), body="Synthetic body of report 2.\n")
+    memory = SessionMemory()
+    work = _work(site_dir, memory)
+    try:
+        work.load()
+        article = work.archive.by_path["2025/report-2.md"]
+        assert all(a.body == "" for a in work.archive.articles), "set aside, not held by the archive"
+        assert memory.readings == {}, "nor by the session's memory"
+        assert work.body(article) == "Synthetic body of report 2.\n"
+        assert work.body(article) == "Synthetic body of report 2.\n", "asked again: from the store"
+    finally:
+        work.close(succeeded=True)
+    memory.serving = True
+    work = _work(site_dir, memory)
+    try:
+        work.load()
+        article = work.archive.by_path["2025/report-2.md"]
+        assert article.body == "Synthetic body of report 2.\n", "a serve session keeps articles whole"
+        assert work.body(article) == article.body
+    finally:
+        work.close(succeeded=True)
+    assert len(memory.readings) == 3
 
 
 def test_a_vocabulary_change_reads_everything_again(site_dir: SiteDir) -> None:

@@ -13,9 +13,12 @@ from pathlib import Path
 
 import pytest
 
+import conflict_archive
 from conflict_archive.execution import workers
 from conflict_archive.execution.workers import WorkerJob, map_on_threads, split, worker_count
 from conftest import SiteDir, synthetic_article, synthetic_event
+
+PLUGIN_TEMPLATES = Path(conflict_archive.__file__).parent / "templates"
 
 
 # Jobs run in a fresh interpreter, which imports them from this module by name.
@@ -208,3 +211,28 @@ def test_a_build_with_threads_running_uses_workers_the_same(
         stop.set()
     assert "7 read here, 6 by workers" in caplog.text
     assert site_dir.files() == serial_bytes
+
+
+def test_a_sites_own_template_may_show_the_body_and_a_worker_renders_it_the_same(
+    site_dir: SiteDir, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The worker drops articles' bodies, which the shipped templates never show; a site's
+    own templates may, so with them it keeps them."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1761091200")
+    _archive(site_dir)
+    templates = site_dir.root / "overrides"
+    templates.mkdir()
+    footer = (PLUGIN_TEMPLATES / "article_footer.html").read_text(encoding="utf-8")
+    (templates / "article_footer.html").write_text(
+        footer + '<p class="synthetic-body-length">{{ article.body | length }}</p>\n', encoding="utf-8"
+    )
+    site_dir.configure(workers=0, cache=False, templates_dir="overrides")
+    site_dir.build()
+    serial = site_dir.files()
+    shown = site_dir.html("articles/2024/raw/").select_one(".synthetic-body-length")
+    assert shown is not None and int(shown.get_text()) > 0
+    site_dir.configure(workers=1, templates_dir="overrides")
+    with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.conflict-archive"):
+        site_dir.build()
+    assert "fragments rendered on the spot: 0" in caplog.text, "the worker rendered the footers"
+    assert site_dir.files() == serial

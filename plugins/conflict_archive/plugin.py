@@ -130,7 +130,7 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes `mkdocs serve` keep this instance across rebuilds. Each
         # build starts from nothing but `memory`, whose contents are keyed by content.
-        self.memory.keep_html = command == "serve"
+        self.memory.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.build = None
@@ -341,7 +341,9 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         # The core has already read and parsed the article: MkDocs gets the body alone, so the
         # front-matter is parsed once, by the strict parser.
         article = self._article(page)
-        return shielded(article.body) if article is not None else None
+        if self.build is None or article is None:
+            return None
+        return shielded(self.build.work.body(article))
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files

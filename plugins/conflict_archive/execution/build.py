@@ -20,7 +20,7 @@ import hashlib
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import urls
@@ -35,7 +35,7 @@ from .fingerprints import code_fingerprint, digest
 from .fragments import FragmentPlan, Fragments, Kind, render_into_store
 from .memory import SessionMemory
 from .reading import KIND as READING_KIND
-from .reading import CachedReader, collection_paused
+from .reading import CachedReader, collection_paused, unpickled_reading
 from .store import ContentStore, Report
 from .workers import WorkerJob, map_on_threads, usable_cpus, worker_count
 
@@ -82,6 +82,7 @@ class ArchiveBuild:
         self.data_output = DataOutput(settings.cache_dir, report)
         self._heads: dict[TermPage | None, str] = {}
         self._article_heads: dict[str, str] = {}  # an article's citation metadata, from assembly to writing
+        self._bodies: dict[str, str] | None = None  # articles' bodies, by path, when set aside
 
     @property
     def archive(self) -> Archive:
@@ -101,10 +102,38 @@ class ArchiveBuild:
                 shipped_vocabularies=settings.shipped_vocabularies,
                 read=self.reader,
             )
+            options = settings.site
+            if not (self.memory.serving or options.search or options.template_dirs):
+                archive = self._bodies_aside(archive)
             self.site = ArchiveSite(archive, settings.site)
             gc.freeze()
             self._frozen = True
         return self.site
+
+    def _bodies_aside(self, archive: Archive) -> Archive:
+        """The archive without its articles' bodies, which are set aside for `body`: a one-off
+        build needs each once, when the generator reads the article's page (which then holds
+        its own copy), and bodies are most of an article's memory. Kept whole for a serve
+        session's next build, for the search index (which reads them while pages are read) and
+        for a site's own templates (which may show them)."""
+        self._bodies = {article.path: article.body for article in archive.articles}
+        self.memory.readings = {}  # they hold the bodies too, and no next build will take them
+        return replace(archive, articles=tuple(replace(article, body="") for article in archive.articles))
+
+    def body(self, article: Article) -> str:
+        """An article's Markdown body, for the generator to convert. Set aside, it is handed
+        over once and let go; asked for again, it is read back from the store."""
+        if self._bodies is None:
+            return article.body
+        body = self._bodies.pop(article.path, None)
+        if body is None:
+            name = article.display_path
+            value = self.store.get_many(READING_KIND, {name: self.reader.keys[name]}).get(name)
+            reading = None if value is None else unpickled_reading(value)
+            if reading is None or reading.article is None:
+                raise RuntimeError(f"{name}: its body was handed over, and the cache no longer holds it")
+            body = reading.article.body
+        return body
 
     def data_files(self, page_urls: Mapping[str, str]) -> dict[str, Path]:
         """Where the archive's data files and feeds will be, by their path in the site, for the
@@ -167,7 +196,7 @@ class ArchiveBuild:
                         new.append((uri, keys[uri], safe.encode("utf-8")))
                     else:
                         safe = value.decode("utf-8")
-                if memory.keep_html:
+                if memory.serving:
                     used[(SANITIZED, uri)] = (keys[uri], safe)
                 yield safe
             self.store.put_many(SANITIZED, new)
@@ -259,7 +288,7 @@ class ArchiveBuild:
         rendered = 0 if self.fragments is None else self.fragments.rendered_here()
         if succeeded and self.fragments is not None:
             self.fragments.keep()
-            if self.memory.keep_html:
+            if self.memory.serving:
                 self.memory.html = self.fragments.used
             self.store.keep_only(READING_KIND, self.reader.stored)
             self.store.keep_only(SANITIZED, self._sanitized_names)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import enum
 import pickle
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..archive import Archive
@@ -170,12 +170,17 @@ def render_into_store(job: RenderJob) -> None:
     try:
         wanted = {(READING_KIND, name): key for name, key in job.articles}
         with collection_paused():  # as in the build: a large structure without cycles
-            readings = {name: unpickled_reading(value) for _, name, value in store.each(wanted)}
-            articles = tuple(_article(readings.get(name)) for name, _ in job.articles)
+            # Bodies are most of an article's memory, and the shipped templates show none of
+            # them (MkDocs converts them): without them, while the build holds its own.
+            bodies = bool(job.options.template_dirs)  # a site's own templates may show them
+            read = {
+                name: _article_of(unpickled_reading(value), bodies) for _, name, value in store.each(wanted)
+            }
+            articles = tuple(_article(read.get(name)) for name, _ in job.articles)
             if failures:
                 raise RuntimeError("; ".join(failures))
             site = ArchiveSite(Archive(articles, job.vocabularies), job.options)
-            del readings  # the articles are all the rest needs
+            del read
         if job.data is not None:
             # First, on the second core while the build reads Markdown and holds the least;
             # the build writes them itself if this does not finish.
@@ -207,10 +212,15 @@ def _render_into(store: ContentStore, site: ArchiveSite, job: RenderJob) -> None
         store.put_many(FOOTER_KEYS, [(FOOTER_KEYS, plan.keys.archive, pickle.dumps(plan.footers))])
 
 
-def _article(reading: ArticleReading | None) -> Article:
-    if reading is None or reading.article is None:
+def _article_of(reading: ArticleReading | None, body: bool) -> Article | None:
+    article = None if reading is None else reading.article
+    return article if article is None or body else replace(article, body="")
+
+
+def _article(article: Article | None) -> Article:
+    if article is None:
         raise RuntimeError("the store does not hold every article the build read")
-    return reading.article
+    return article
 
 
 def _batches(items: Sequence[Fragment], size: int) -> Iterator[Sequence[Fragment]]:
@@ -280,7 +290,7 @@ class Fragments:
                 else:
                     html = fragments[kind] = render_fragment(self.plan.site, self.renderer, kind, name)
                     self._rendered_here[kind].append((name, keys[kind], html.encode("utf-8")))
-        if self.memory.keep_html:
+        if self.memory.serving:
             for kind, html in fragments.items():
                 self.used[(kind.value, name)] = (keys[kind], html)
         return fragments

@@ -18,8 +18,9 @@ class SessionMemory:
     def __init__(self) -> None:
         self.readings: dict[bytes, ArticleReading] = {}
         self.html: Html = {}
-        # A one-off build would only hold the HTML until it ends: kept in serve alone.
-        self.keep_html = False
+        # A serve session's builds hand on their HTML, and keep articles whole (bodies too)
+        # for the next; a one-off build would only hold them until it ends.
+        self.serving = False
 
     def html_of(self, kind: str, name: str, key: bytes) -> str | None:
         """The HTML the last build used under (kind, name), if it had this key."""
