@@ -153,10 +153,7 @@ def test_builds_with_a_worker_write_the_same_bytes(
     with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.conflict-archive"):
         site_dir.build()
     assert "7 read here, 6 by workers" in caplog.text, "the worker read its share"
-    assert (
-        "fragments: what the cache lacks, by a worker, data files first, footers after related coverage"
-        in caplog.text
-    )
+    assert "fragments: planned and what the cache lacks rendered by a worker, data files first" in caplog.text
     assert "fragments rendered on the spot: 0" in caplog.text
     assert site_dir.files() == serial_bytes
     body = site_dir.html("articles/2024/raw/").select_one("article")
@@ -236,3 +233,25 @@ def test_a_sites_own_template_may_show_the_body_and_a_worker_renders_it_the_same
         site_dir.build()
     assert "fragments rendered on the spot: 0" in caplog.text, "the worker rendered the footers"
     assert site_dir.files() == serial
+
+
+def test_after_an_edit_the_worker_plans_again_and_the_build_writes_what_a_serial_one_does(
+    site_dir: SiteDir, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The worker works out every fragment's key and keeps the plan in the store under what
+    it depends on; the build takes it from there. An edit of a body alone changes the keys of
+    the citations (they name the file's hash), not of the summary boxes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1761091200")
+    _archive(site_dir)
+    site_dir.configure(workers=1)
+    site_dir.build()
+    path = site_dir.articles / "2024/03/report-3.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nSynthetic edit.\n", encoding="utf-8")
+    with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.conflict-archive"):
+        site_dir.build()
+    assert "fragments: planned and what the cache lacks rendered by a worker" in caplog.text
+    assert "fragments rendered on the spot: 0" in caplog.text
+    warm = site_dir.files()
+    site_dir.configure(workers=0, cache=False)
+    site_dir.build()
+    assert warm == site_dir.files()

@@ -6,8 +6,9 @@ only says what the site is. A generator adapter makes one per build, in this ord
 
 1. `load()`: read and validate the archive (readings from the cache, the rest shared with
    workers) and plan its site; raises `ArchiveError` with every problem.
-2. `render_ahead(site_urls)`: once the generator knows every page's URL, start rendering the
-   fragments the cache lacks, in a worker while the generator converts Markdown.
+2. `render_ahead(site_urls)`: once the generator knows every page's URL, start planning the
+   fragments and rendering those the cache lacks, in a worker while the generator converts
+   Markdown.
 3. `sanitized(htmls)`: editors' HTML under the raw-HTML policy, on threads.
 4. `search_html(...)` and `page_html(...)`: each page's search text and HTML.
 5. `close(succeeded)`: keep what is worth keeping, stop workers, release memory.
@@ -32,7 +33,8 @@ from ..sanitize import sanitize_html
 from ..site import ArchiveSite, SiteOptions
 from .data_output import DataOutput
 from .fingerprints import code_fingerprint, digest
-from .fragments import FragmentPlan, Fragments, Kind, render_into_store
+from .fragment_keys import FragmentKeys
+from .fragments import FragmentPlan, Fragments, Kind, render_into_store, render_job
 from .memory import SessionMemory
 from .reading import KIND as READING_KIND
 from .reading import CachedReader, collection_paused, unpickled_reading
@@ -74,6 +76,8 @@ class ArchiveBuild:
         self.reader = CachedReader(self.store, memory, settings.workers, report)
         self.site: ArchiveSite | None = None
         self.fragments: Fragments | None = None
+        self._site_urls: dict[str, str] | None = None  # from render_ahead
+        self._keys: FragmentKeys | None = None  # every fragment's key is made of these
         self._job: WorkerJob | None = None
         self._held: dict[str, dict[Kind, str]] = {}  # an article's fragments, from search to assembly
         self._sanitized_names: set[str] = set()
@@ -148,18 +152,20 @@ class ArchiveBuild:
         from the site root) and start a worker on those the cache lacks, if one pays. Says
         what it did, for the generator's debug log."""
         assert self.site is not None, "load() first"
-        plan = FragmentPlan(self.site, site_urls, self.reader.keys)
+        self._site_urls = site_urls
         data = ", data files first" if self.data_output.job else ""  # a worker, if one runs, writes them
+        plan = self._kept_plan()
+        work = len(self.site.archive.articles)
+        if plan is None and self.store.usable and worker_count(self.settings.workers, work):
+            # Working out every key takes a second at 10,000 articles, and footers' more (related
+            # coverage): the worker does it while MkDocs converts Markdown, and keeps the plan
+            # in the store, where `wait_for_workers` finds it.
+            job = render_job(self.site, site_urls, self.reader.keys, self.store, None, self.data_output.job)
+            self._job = WorkerJob(render_into_store, job, work, "rendering")
+            return f"fragments: planned and what the cache lacks rendered by a worker{data}"
+        plan = plan or self._plan_here()
         self.fragments = Fragments(plan, self.store, self.memory)
         footers_known = plan.find_footers(self.store)
-        if not footers_known and self.store.usable:
-            # Footers' keys take related coverage, worked out over the whole archive: if a
-            # worker is to do that, it also finds what else the store lacks.
-            work = len(self.site.archive.articles)
-            if worker_count(self.settings.workers, work):
-                job = plan.job(self.store, None, self.data_output.job)
-                self._job = WorkerJob(render_into_store, job, work, "rendering")
-                return f"fragments: what the cache lacks, by a worker{data}, footers after related coverage"
         missing = plan.missing(self.store)
         footers = "" if footers_known else ", footers after related coverage"
         if missing and self.store.usable and worker_count(self.settings.workers, len(missing)):
@@ -204,11 +210,11 @@ class ArchiveBuild:
     def read_ahead(self, article_order: Sequence[str]) -> None:
         """The order in which the generator will put articles together (their src_uri): their
         fragments are then read from the cache a window at a time."""
-        if self.fragments is not None:
-            self.fragments.read_ahead(article_order)
+        self._fragments().read_ahead(article_order)
 
     def wait_for_workers(self) -> None:
-        """Let the rendering job finish; if it failed, the fragments are rendered on the spot."""
+        """Let the rendering job finish; if it failed, the fragments are rendered on the spot.
+        The plan is then the worker's, from the store, or else worked out here."""
         if self._job is not None:
             failure = self._job.wait()
             self._job = None
@@ -217,11 +223,23 @@ class ArchiveBuild:
             if not self.data_output.written_elsewhere():
                 assert self.site is not None
                 self.data_output.write(self.site)
+        if self.fragments is None and self._site_urls is not None:
+            self.fragments = Fragments(self._kept_plan() or self._plan_here(), self.store, self.memory)
+
+    def _kept_plan(self) -> FragmentPlan | None:
+        assert self.site is not None and self._site_urls is not None
+        if self._keys is None:
+            self._keys = FragmentKeys(self.site, self._site_urls)
+        return FragmentPlan.kept(self.store, self.site, self._site_urls, self.reader.keys, self._keys)
+
+    def _plan_here(self) -> FragmentPlan:
+        assert self.site is not None and self._site_urls is not None
+        return FragmentPlan(self.site, self._site_urls, self.reader.keys, self._keys)
 
     def _fragments(self) -> Fragments:
+        self.wait_for_workers()
         if self.fragments is None:
             raise RuntimeError("render_ahead() first: the fragments need the pages' URLs")
-        self.wait_for_workers()
         return self.fragments
 
     def search_html(self, article: Article | None, spec: PageSpec | None, editor_html: str) -> str | None:

@@ -5,8 +5,10 @@ A page of the site is MkDocs' page around the archive's fragments: an article's 
 in the content store under a key of everything it depends on (fragment_keys.py), so a build
 renders only what an edit changed.
 
-What the store lacks is rendered into it by a worker process while MkDocs converts Markdown,
-where a second core is free, and read back a window at a time as MkDocs puts pages together.
+Where a second core is free, a worker process works out every fragment's key (the plan) and
+renders what the store lacks into it while MkDocs converts Markdown; the build reads the plan
+and the fragments back as MkDocs puts pages together, a window at a time. A plan is kept under
+everything its keys are made of, so an unchanged archive is not planned twice.
 Whatever is still missing then (no worker, or it failed) is rendered on the spot, from the
 same code and inputs: the bytes are the same either way. Footers' keys depend on related
 coverage, which takes the whole archive to work out: whoever works it out (the worker, or else
@@ -31,6 +33,7 @@ from ..render import Renderer
 from ..site import ArchiveSite, SiteOptions
 from ..vocabulary import Vocabulary
 from .data_output import DataJob, write_data_files
+from .fingerprints import digest
 from .fragment_keys import FragmentKeys
 from .memory import Html, SessionMemory
 from .reading import KIND as READING_KIND
@@ -51,6 +54,7 @@ class Kind(enum.Enum):
 ARTICLE_KINDS = (Kind.HEADER, Kind.SEARCH)
 FILE_KINDS = (Kind.HEAD, Kind.CITE)  # they name the file's hash, so an edit of the body renders them
 FOOTER_KEYS = "footer-keys"  # the store's kind for every footer's key, under the archive's key
+PLAN = "fragment-plan"  # the store's kind for every fragment's key, under `FragmentPlan.whole_key`
 STORE_BATCH = 500  # fragments per transaction: results reach the store while the job runs
 READ_AHEAD = 500  # articles whose fragments are read from the store at once
 
@@ -92,11 +96,59 @@ def footer_keys(keys: FragmentKeys, renderer: Renderer) -> dict[str, bytes]:
 class FragmentPlan:
     """Every fragment the site's pages need, with its key; footers' keys once known."""
 
-    def __init__(self, site: ArchiveSite, site_urls: dict[str, str], reading_keys: dict[str, bytes]) -> None:
+    def __init__(
+        self,
+        site: ArchiveSite,
+        site_urls: dict[str, str],
+        reading_keys: dict[str, bytes],
+        keys: FragmentKeys | None = None,
+    ) -> None:
         self.site = site
         self.site_urls = site_urls  # src_uri -> URL from the site root, for every page the archive adds
         self.reading_keys = reading_keys  # an article's display path -> its reading's key
-        self.keys = FragmentKeys(site, site_urls)
+        self.keys = keys or FragmentKeys(site, site_urls)
+        self.known = self._every_key()
+        self.footers: dict[str, bytes] | None = None  # src_uri -> key, once worked out or found
+        self.stored = False  # whether the store holds this plan (`kept`)
+
+    @staticmethod
+    def whole_key(site: ArchiveSite, keys: FragmentKeys) -> bytes:
+        """What every fragment's key depends on at once: the archive as its pages show it
+        (`keys.archive`) and each article file's hash, which its citations name."""
+        return digest(keys.archive, tuple(article.sha256 for article in site.archive.articles))
+
+    @classmethod
+    def kept(
+        cls,
+        store: ContentStore,
+        site: ArchiveSite,
+        site_urls: dict[str, str],
+        reading_keys: dict[str, bytes],
+        keys: FragmentKeys,
+    ) -> FragmentPlan | None:
+        """The plan a worker or an earlier build made of this very archive, footers included,
+        if the store holds it: working it out again takes a second at 10,000 articles."""
+        found = store.get_many(PLAN, {PLAN: cls.whole_key(site, keys)}).get(PLAN)
+        if found is None:
+            return None
+        known, footers = pickle.loads(found)
+        plan = cls.__new__(cls)
+        plan.site, plan.site_urls, plan.reading_keys, plan.keys = site, site_urls, reading_keys, keys
+        plan.known = {(Kind(kind), name): key for (kind, name), key in known.items()}
+        plan.footers = footers
+        plan.stored = True
+        return plan
+
+    def keep(self, store: ContentStore) -> None:
+        """For `kept`: every key, once footers' are known too."""
+        assert self.footers is not None, "footers' keys first"
+        known = {(kind.value, name): key for (kind, name), key in self.known.items()}
+        value = pickle.dumps((known, self.footers), protocol=pickle.HIGHEST_PROTOCOL)
+        store.put_many(PLAN, [(PLAN, self.whole_key(self.site, self.keys), value)])
+        self.stored = True
+
+    def _every_key(self) -> dict[tuple[Kind, str], bytes]:
+        site = self.site
         known: dict[tuple[Kind, str], bytes] = {}
         for uri, article in site.articles_by_uri.items():
             for kind in ARTICLE_KINDS:
@@ -108,8 +160,7 @@ class FragmentPlan:
                 known[(Kind.PAGE, spec.src_uri)] = self.keys.page(Kind.PAGE.value, spec)
                 if spec.is_first:
                     known[(Kind.PAGE_SEARCH, spec.src_uri)] = self.keys.page(Kind.PAGE_SEARCH.value, spec)
-        self.known = known
-        self.footers: dict[str, bytes] | None = None  # src_uri -> key, once worked out or found
+        return known
 
     def key(self, kind: Kind, name: str) -> bytes:
         if kind is Kind.FOOTER:
@@ -137,19 +188,32 @@ class FragmentPlan:
     def job(
         self, store: ContentStore, fragments: Sequence[Fragment] | None, data: DataJob | None = None
     ) -> RenderJob:
-        """What a worker needs to render `fragments` exactly as the build would (None: every
-        fragment the store lacks, footers included, their keys worked out first), and then
-        to write the data files (`data`), if they are to be written."""
-        archive = self.site.archive
-        return RenderJob(
-            store_folder=store.folder,
-            articles=[(a.display_path, self.reading_keys[a.display_path]) for a in archive.articles],
-            vocabularies=archive.vocabularies,
-            options=self.site.options,
-            site_urls=self.site_urls,
-            fragments=None if fragments is None else list(fragments),
-            data=data,
-        )
+        """What a worker needs to render `fragments` exactly as the build would, and then to
+        write the data files (`data`), if they are to be written."""
+        return render_job(self.site, self.site_urls, self.reading_keys, store, fragments, data)
+
+
+def render_job(
+    site: ArchiveSite,
+    site_urls: dict[str, str],
+    reading_keys: dict[str, bytes],
+    store: ContentStore,
+    fragments: Sequence[Fragment] | None,
+    data: DataJob | None = None,
+) -> RenderJob:
+    """What a worker needs to render `fragments` exactly as the build would (None: the whole
+    plan worked out there, footers included, and whatever of it the store lacks), and then to
+    write the data files (`data`), if they are to be written."""
+    archive = site.archive
+    return RenderJob(
+        store_folder=store.folder,
+        articles=[(a.display_path, reading_keys[a.display_path]) for a in archive.articles],
+        vocabularies=archive.vocabularies,
+        options=site.options,
+        site_urls=site_urls,
+        fragments=None if fragments is None else list(fragments),
+        data=data,
+    )
 
 
 @dataclass(frozen=True)
@@ -159,7 +223,7 @@ class RenderJob:
     vocabularies: dict[str, Vocabulary]  # as the build has them, free-form tags included
     options: SiteOptions
     site_urls: dict[str, str]
-    fragments: list[Fragment] | None  # None: whatever the store lacks, footers' keys worked out
+    fragments: list[Fragment] | None  # None: the whole plan worked out, kept, and what the store lacks
     data: DataJob | None = None  # the data files, written after the fragments
 
 
@@ -194,9 +258,12 @@ def render_into_store(job: RenderJob) -> None:
 
 def _render_into(store: ContentStore, site: ArchiveSite, job: RenderJob) -> None:
     renderer = site.renderer(job.site_urls.__getitem__)
+    footers_worked_out = False
     if job.fragments is None:
         plan = FragmentPlan(site, job.site_urls, {})
-        plan.footers = footer_keys(plan.keys, renderer)
+        if not plan.find_footers(store):
+            plan.footers = footer_keys(plan.keys, renderer)
+            footers_worked_out = True
         fragments = plan.missing(store)
     else:
         fragments = job.fragments
@@ -208,8 +275,10 @@ def _render_into(store: ContentStore, site: ArchiveSite, job: RenderJob) -> None
                 if f.kind is kind
             ]
             store.put_many(kind.value, rendered)
-    if job.fragments is None:  # last: the build takes them as the sign that every footer is in
-        store.put_many(FOOTER_KEYS, [(FOOTER_KEYS, plan.keys.archive, pickle.dumps(plan.footers))])
+    if job.fragments is None:  # last: the build takes the plan as the sign that every fragment is in
+        if footers_worked_out:
+            store.put_many(FOOTER_KEYS, [(FOOTER_KEYS, plan.keys.archive, pickle.dumps(plan.footers))])
+        plan.keep(store)
 
 
 def _article_of(reading: ArticleReading | None, body: bool) -> Article | None:
@@ -335,6 +404,8 @@ class Fragments:
         footers = self.plan.footers
         if footers is not None and self._footers_worked_out_here:
             self.store.put_many(FOOTER_KEYS, [(FOOTER_KEYS, self.plan.keys.archive, pickle.dumps(footers))])
+        if footers is not None and not self.plan.stored:
+            self.plan.keep(self.store)
         for kind in Kind:
             names = (
                 set(footers or ()) if kind is Kind.FOOTER else {n for k, n in self.plan.known if k is kind}

@@ -100,13 +100,7 @@ class WorkerJob:
                 self._end()
             else:
                 if status != 0:
-                    self._errors.flush()
-                    errors = (
-                        (self._folder / "errors.txt").read_text(encoding="utf-8", errors="replace").strip()
-                    )
-                    self._failure = f"{self.name} failed (exit status {status})" + (
-                        f":\n{errors}" if errors else ""
-                    )
+                    self._failure = f"{self.name} failed (exit status {status}){self._stderr()}"
                 self._end()
         return self._failure
 
