@@ -17,6 +17,7 @@ from mkdocs.exceptions import Abort
 
 from conflict_archive.execution.build import ArchiveBuild, BuildSettings
 from conflict_archive.execution.memory import SessionMemory
+from conflict_archive.execution.reading import KIND as READING_KIND
 from conflict_archive.execution.reading import ReadingCounts
 from conflict_archive.execution.store import STORE_FILE
 from conflict_archive.plugin import ConflictArchivePlugin
@@ -151,6 +152,8 @@ def test_a_one_off_build_hands_each_body_over_once_and_keeps_none(site_dir: Site
         assert memory.readings == {}, "nor by the session's memory"
         assert work.body(article) == "Synthetic body of report 2.\n"
         assert work.body(article) == "Synthetic body of report 2.\n", "asked again: from the store"
+        work.store.keep_only(READING_KIND, set())  # the store no longer has it: from the file
+        assert work.body(article) == "Synthetic body of report 2.\n"
     finally:
         work.close(succeeded=True)
     memory.serving = True

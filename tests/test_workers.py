@@ -15,10 +15,12 @@ import pytest
 
 import conflict_archive
 from conflict_archive.execution import workers
+from conflict_archive.execution.build import ArchiveBuild
 from conflict_archive.execution.workers import WorkerJob, map_on_threads, split, worker_count
 from conftest import SiteDir, synthetic_article, synthetic_event
 
 PLUGIN_TEMPLATES = Path(conflict_archive.__file__).parent / "templates"
+PLUGIN_LOG = "mkdocs.plugins.conflict-archive"
 
 
 # Jobs run in a fresh interpreter, which imports them from this module by name.
@@ -247,11 +249,42 @@ def test_after_an_edit_the_worker_plans_again_and_the_build_writes_what_a_serial
     site_dir.build()
     path = site_dir.articles / "2024/03/report-3.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nSynthetic edit.\n", encoding="utf-8")
-    with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.conflict-archive"):
+
+    def not_here(self: ArchiveBuild) -> None:
+        raise AssertionError("the build planned the fragments itself")
+
+    with monkeypatch.context() as patched, caplog.at_level(logging.DEBUG, logger=PLUGIN_LOG):
+        patched.setattr(ArchiveBuild, "_plan_here", not_here)
         site_dir.build()
     assert "fragments: planned and what the cache lacks rendered by a worker" in caplog.text
     assert "fragments rendered on the spot: 0" in caplog.text
     warm = site_dir.files()
+    caplog.clear()
+    with caplog.at_level(logging.DEBUG, logger=PLUGIN_LOG):
+        site_dir.build()  # nothing changed: the kept plan, and every fragment in the store
+    assert "fragments: 0 to render here" in caplog.text
+    assert site_dir.files() == warm
     site_dir.configure(workers=0, cache=False)
     site_dir.build()
     assert warm == site_dir.files()
+
+
+def test_a_kept_plan_is_never_taken_for_another_archive(
+    site_dir: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A term page with an intro is rendered with it when put together, so it is not in the
+    plan: an intro removed after a build makes another plan, whoever works it out."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1761091200")
+    _archive(site_dir)
+    for worker_processes in (0, 1):
+        site_dir.write("_vocabulary/regions/kyiv.md", "Synthetic intro of Kyiv.\n")
+        site_dir.configure(workers=worker_processes)
+        site_dir.build()
+        assert "Synthetic intro of Kyiv." in site_dir.html("regions/kyiv/").get_text()
+        (site_dir.articles / "_vocabulary/regions/kyiv.md").unlink()
+        site_dir.build()
+        warm = site_dir.files()
+        assert "Synthetic intro of Kyiv." not in site_dir.html("regions/kyiv/").get_text()
+        site_dir.configure(workers=0, cache=False)
+        site_dir.build()
+        assert warm == site_dir.files(), f"workers: {worker_processes}"

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .. import urls
 from ..archive import Archive, load_archive
+from ..documents import read_document
 from ..model import Article
 from ..pages import PageSpec, TermPage
 from ..render import relative_to_page
@@ -107,7 +108,8 @@ class ArchiveBuild:
                 read=self.reader,
             )
             options = settings.site
-            if not (self.memory.serving or options.search or options.template_dirs):
+            kept_whole = self.memory.serving or options.search or options.template_dirs
+            if not kept_whole and self.store.usable:  # the store gives back a body asked for twice
                 archive = self._bodies_aside(archive)
             self.site = ArchiveSite(archive, settings.site)
             gc.freeze()
@@ -134,8 +136,9 @@ class ArchiveBuild:
             name = article.display_path
             value = self.store.get_many(READING_KIND, {name: self.reader.keys[name]}).get(name)
             reading = None if value is None else unpickled_reading(value)
-            if reading is None or reading.article is None:
-                raise RuntimeError(f"{name}: its body was handed over, and the cache no longer holds it")
+            if reading is None or reading.article is None:  # the store failed since: the file
+                raw = (self.settings.articles_dir / article.path).read_bytes()
+                return read_document(raw, name).body
             body = reading.article.body
         return body
 
@@ -148,8 +151,9 @@ class ArchiveBuild:
         return self.data_output.plan(self.site, page_urls)
 
     def render_ahead(self, site_urls: dict[str, str]) -> str:
-        """Plan every fragment with `site_urls` (each of the archive's source paths -> its URL
-        from the site root) and start a worker on those the cache lacks, if one pays. Says
+        """With `site_urls` (each of the archive's source paths -> its URL from the site root):
+        start a worker that plans every fragment and renders those the cache lacks, if one
+        pays; else plan here, and start a worker on what the cache lacks if that pays. Says
         what it did, for the generator's debug log."""
         assert self.site is not None, "load() first"
         self._site_urls = site_urls
@@ -170,7 +174,9 @@ class ArchiveBuild:
         footers = "" if footers_known else ", footers after related coverage"
         if missing and self.store.usable and worker_count(self.settings.workers, len(missing)):
             # The store holds every reading the job needs: load() wrote them.
-            job = plan.job(self.store, missing, self.data_output.job)
+            job = render_job(
+                self.site, site_urls, self.reader.keys, self.store, missing, self.data_output.job
+            )
             self._job = WorkerJob(render_into_store, job, len(missing), "rendering")
             return f"fragments: {len(missing)} to render by a worker{data}{footers}"
         self.data_output.write(self.site)
@@ -226,15 +232,23 @@ class ArchiveBuild:
         if self.fragments is None and self._site_urls is not None:
             self.fragments = Fragments(self._kept_plan() or self._plan_here(), self.store, self.memory)
 
-    def _kept_plan(self) -> FragmentPlan | None:
-        assert self.site is not None and self._site_urls is not None
+    def _fragment_keys(self) -> FragmentKeys:
+        """What every fragment's key is made of (once per build: hashing every URL and article)."""
+        assert self.site is not None and self._site_urls is not None, "render_ahead() first"
         if self._keys is None:
             self._keys = FragmentKeys(self.site, self._site_urls)
-        return FragmentPlan.kept(self.store, self.site, self._site_urls, self.reader.keys, self._keys)
+        return self._keys
+
+    def _kept_plan(self) -> FragmentPlan | None:
+        """The plan of this very archive, if a worker or an earlier build kept it."""
+        keys = self._fragment_keys()
+        assert self.site is not None and self._site_urls is not None
+        return FragmentPlan.kept(self.store, self.site, self._site_urls, self.reader.keys, keys)
 
     def _plan_here(self) -> FragmentPlan:
+        keys = self._fragment_keys()
         assert self.site is not None and self._site_urls is not None
-        return FragmentPlan(self.site, self._site_urls, self.reader.keys, self._keys)
+        return FragmentPlan(self.site, self._site_urls, self.reader.keys, keys)
 
     def _fragments(self) -> Fragments:
         self.wait_for_workers()

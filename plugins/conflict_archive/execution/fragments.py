@@ -102,20 +102,24 @@ class FragmentPlan:
         site_urls: dict[str, str],
         reading_keys: dict[str, bytes],
         keys: FragmentKeys | None = None,
+        kept: tuple[dict[tuple[Kind, str], bytes], dict[str, bytes]] | None = None,
     ) -> None:
+        """`kept`: the keys and footers' keys a plan of this very archive worked out (`kept()`)."""
         self.site = site
         self.site_urls = site_urls  # src_uri -> URL from the site root, for every page the archive adds
         self.reading_keys = reading_keys  # an article's display path -> its reading's key
         self.keys = keys or FragmentKeys(site, site_urls)
-        self.known = self._every_key()
-        self.footers: dict[str, bytes] | None = None  # src_uri -> key, once worked out or found
-        self.stored = False  # whether the store holds this plan (`kept`)
+        self.known = kept[0] if kept else self._every_key()
+        self.footers: dict[str, bytes] | None = kept[1] if kept else None  # src_uri -> key, once known
+        self.stored = kept is not None  # whether the store holds this plan
 
     @staticmethod
     def whole_key(site: ArchiveSite, keys: FragmentKeys) -> bytes:
-        """What every fragment's key depends on at once: the archive as its pages show it
-        (`keys.archive`) and each article file's hash, which its citations name."""
-        return digest(keys.archive, tuple(article.sha256 for article in site.archive.articles))
+        """What the plan depends on: the archive as its pages show it (`keys.archive`), each
+        article file's hash (which its citations name) and which term pages have an intro
+        (rendered with it when put together, so not planned)."""
+        shas = tuple(article.sha256 for article in site.archive.articles)
+        return digest(keys.archive, shas, tuple(sorted(site.archive.intros)))
 
     @classmethod
     def kept(
@@ -132,12 +136,8 @@ class FragmentPlan:
         if found is None:
             return None
         known, footers = pickle.loads(found)
-        plan = cls.__new__(cls)
-        plan.site, plan.site_urls, plan.reading_keys, plan.keys = site, site_urls, reading_keys, keys
-        plan.known = {(Kind(kind), name): key for (kind, name), key in known.items()}
-        plan.footers = footers
-        plan.stored = True
-        return plan
+        known = {(Kind(kind), name): key for (kind, name), key in known.items()}
+        return cls(site, site_urls, reading_keys, keys, kept=(known, footers))
 
     def keep(self, store: ContentStore) -> None:
         """For `kept`: every key, once footers' are known too."""
@@ -185,13 +185,6 @@ class FragmentPlan:
             wanted += [((Kind.FOOTER, uri), key) for uri, key in self.footers.items()]
         return [Fragment(kind, name, key) for (kind, name), key in wanted if stored[kind].get(name) != key]
 
-    def job(
-        self, store: ContentStore, fragments: Sequence[Fragment] | None, data: DataJob | None = None
-    ) -> RenderJob:
-        """What a worker needs to render `fragments` exactly as the build would, and then to
-        write the data files (`data`), if they are to be written."""
-        return render_job(self.site, self.site_urls, self.reading_keys, store, fragments, data)
-
 
 def render_job(
     site: ArchiveSite,
@@ -209,6 +202,7 @@ def render_job(
         store_folder=store.folder,
         articles=[(a.display_path, reading_keys[a.display_path]) for a in archive.articles],
         vocabularies=archive.vocabularies,
+        intros=archive.intros,
         options=site.options,
         site_urls=site_urls,
         fragments=None if fragments is None else list(fragments),
@@ -221,6 +215,7 @@ class RenderJob:
     store_folder: Path
     articles: list[tuple[str, bytes]]  # (display path, reading key), in the archive's order
     vocabularies: dict[str, Vocabulary]  # as the build has them, free-form tags included
+    intros: dict[tuple[str, str], str]  # term pages with an intro are rendered by the build
     options: SiteOptions
     site_urls: dict[str, str]
     fragments: list[Fragment] | None  # None: the whole plan worked out, kept, and what the store lacks
@@ -243,7 +238,7 @@ def render_into_store(job: RenderJob) -> None:
             articles = tuple(_article(read.get(name)) for name, _ in job.articles)
             if failures:
                 raise RuntimeError("; ".join(failures))
-            site = ArchiveSite(Archive(articles, job.vocabularies), job.options)
+            site = ArchiveSite(Archive(articles, job.vocabularies, job.intros), job.options)
             del read
         if job.data is not None:
             # First, on the second core while the build reads Markdown and holds the least;
@@ -275,7 +270,7 @@ def _render_into(store: ContentStore, site: ArchiveSite, job: RenderJob) -> None
                 if f.kind is kind
             ]
             store.put_many(kind.value, rendered)
-    if job.fragments is None:  # last: the build takes the plan as the sign that every fragment is in
+    if job.fragments is None:  # last: a plan in the store is one whose fragments are all there
         if footers_worked_out:
             store.put_many(FOOTER_KEYS, [(FOOTER_KEYS, plan.keys.archive, pickle.dumps(plan.footers))])
         plan.keep(store)

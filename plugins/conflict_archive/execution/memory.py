@@ -1,7 +1,8 @@
 """What the builds of one process hand on to the next: a `mkdocs serve` session's memory.
 
 MkDocs keeps the plugin between the rebuilds of `mkdocs serve`, and with it this: the last
-build's readings of articles and, in serve, the HTML it used (fragments and sanitized bodies).
+build's readings of articles and the HTML it used (fragments and sanitized bodies); a one-off
+build hands on nothing.
 Everything is kept under the same keys as in the content store, so nothing stale is ever
 taken; it only spares the next build reading the store. Each build replaces what it holds with
 what it used, so it never outgrows one archive.
