@@ -713,6 +713,9 @@ def _targets(results: list[Result], serve: Serve | None) -> list[str]:
     return lines
 
 
+KEPT_APART = "<!-- measured apart: make bench keeps what follows -->"
+
+
 def write_docs(
     page: Path,
     results: list[Result],
@@ -729,8 +732,8 @@ def write_docs(
         "drawn with a skewed distribution so that a few terms are huge, ranges and unreported figures.",
         "",
         "The plugin is built three times per round, with its defaults (`workers: auto`, the cache in",
-        "`.cache/conflict-archive/`, its own search index made with Pagefind in place of Material's",
-        "search plugin): **cold**, its cache deleted first, as a first build or CI without",
+        "`.cache/conflict-archive/`, Material's search plugin given the archive's pages, as plain",
+        "MkDocs has it): **cold**, its cache deleted first, as a first build or CI without",
         "a kept cache; then **warm**, right after, with one article's body edited in between (a",
         "different article each round), as the next build of a working copy; then **warm-fm**, with",
         "another article's front-matter edited (its summary), which the archive's own pages show:",
@@ -768,6 +771,11 @@ def write_docs(
         "`.venv/bin/python scripts/bench.py --sizes 1000 --compare-blog 1000` for a quick look.",
         "",
     ]
+    # Measurements made apart (a feature's cost, paired against the commit before it) are
+    # written by hand below the marker; a new run keeps them.
+    earlier = page.read_text(encoding="utf-8") if page.exists() else ""
+    if KEPT_APART in earlier:
+        lines.append(earlier[earlier.index(KEPT_APART) :].rstrip("\n") + "\n")
     page.write_text("\n".join(lines), encoding="utf-8")
     page.with_suffix(".svg").write_text(_svg_chart(results), encoding="utf-8")
 
