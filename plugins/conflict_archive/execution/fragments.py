@@ -112,6 +112,7 @@ class FragmentPlan:
         self.known = kept[0] if kept else self._every_key()
         self.footers: dict[str, bytes] | None = kept[1] if kept else None  # src_uri -> key, once known
         self.stored = kept is not None  # whether the store holds this plan
+        self._footers_worked_out = False  # here, for want of the store's: kept with the plan
 
     @staticmethod
     def whole_key(site: ArchiveSite, keys: FragmentKeys) -> bytes:
@@ -140,8 +141,11 @@ class FragmentPlan:
         return cls(site, site_urls, reading_keys, keys, kept=(known, footers))
 
     def keep(self, store: ContentStore) -> None:
-        """For `kept`: every key, once footers' are known too."""
+        """For `kept`: every key, once footers' are known too (and footers' keys on their own,
+        under the archive's key, if worked out here: a body edit leaves them as they are)."""
         assert self.footers is not None, "footers' keys first"
+        if self._footers_worked_out:
+            store.put_many(FOOTER_KEYS, [(FOOTER_KEYS, self.keys.archive, pickle.dumps(self.footers))])
         known = {(kind.value, name): key for (kind, name), key in self.known.items()}
         value = pickle.dumps((known, self.footers), protocol=pickle.HIGHEST_PROTOCOL)
         store.put_many(PLAN, [(PLAN, self.whole_key(self.site, self.keys), value)])
@@ -175,6 +179,12 @@ class FragmentPlan:
             if found is not None:
                 self.footers = pickle.loads(found)
         return self.footers is not None
+
+    def settle_footers(self, store: ContentStore, renderer: Renderer) -> None:
+        """Footers' keys: kept by a worker or an earlier build, or else worked out now."""
+        if not self.find_footers(store):
+            self.footers = footer_keys(self.keys, renderer)
+            self._footers_worked_out = True
 
     def missing(self, store: ContentStore) -> list[Fragment]:
         """The fragments with known keys the store does not have (footers' only once known)."""
@@ -253,12 +263,9 @@ def render_into_store(job: RenderJob) -> None:
 
 def _render_into(store: ContentStore, site: ArchiveSite, job: RenderJob) -> None:
     renderer = site.renderer(job.site_urls.__getitem__)
-    footers_worked_out = False
     if job.fragments is None:
         plan = FragmentPlan(site, job.site_urls, {})
-        if not plan.find_footers(store):
-            plan.footers = footer_keys(plan.keys, renderer)
-            footers_worked_out = True
+        plan.settle_footers(store, renderer)
         fragments = plan.missing(store)
     else:
         fragments = job.fragments
@@ -271,8 +278,6 @@ def _render_into(store: ContentStore, site: ArchiveSite, job: RenderJob) -> None
             ]
             store.put_many(kind.value, rendered)
     if job.fragments is None:  # last: a plan in the store is one whose fragments are all there
-        if footers_worked_out:
-            store.put_many(FOOTER_KEYS, [(FOOTER_KEYS, plan.keys.archive, pickle.dumps(plan.footers))])
         plan.keep(store)
 
 
@@ -302,7 +307,6 @@ class Fragments:
         self.used: Html = {}  # what this build's pages took, for the next build of the session
         self._renderer: Renderer | None = None
         self._rendered_here: dict[Kind, list[tuple[str, bytes, bytes]]] = {kind: [] for kind in Kind}
-        self._footers_worked_out_here = False
         self._order: dict[str, int] = {}
         self._names: list[str] = []
         self._window: dict[str, dict[str, bytes]] = {}  # name -> kind -> value, read ahead
@@ -312,12 +316,6 @@ class Fragments:
         if self._renderer is None:
             self._renderer = self.plan.site.renderer(self.plan.site_urls.__getitem__)
         return self._renderer
-
-    def _footers(self) -> None:
-        """Footers' keys: kept by a worker or an earlier build, or else worked out here."""
-        if not self.plan.find_footers(self.store):
-            self.plan.footers = footer_keys(self.plan.keys, self.renderer)
-            self._footers_worked_out_here = True
 
     def read_ahead(self, order: Sequence[str]) -> None:
         """The order in which the generator will ask for articles' fragments: they are then
@@ -332,7 +330,7 @@ class Fragments:
         """The fragments of `kinds` for the article or page `name`: from the session's memory,
         else the store, else rendered on the spot."""
         if Kind.FOOTER in kinds and self.plan.footers is None:
-            self._footers()
+            self.plan.settle_footers(self.store, self.renderer)
         keys = {kind: self.plan.key(kind, name) for kind in kinds}
         fragments = {}
         for kind in kinds:
@@ -397,8 +395,6 @@ class Fragments:
             self.store.put_many(kind.value, entries)
             entries.clear()
         footers = self.plan.footers
-        if footers is not None and self._footers_worked_out_here:
-            self.store.put_many(FOOTER_KEYS, [(FOOTER_KEYS, self.plan.keys.archive, pickle.dumps(footers))])
         if footers is not None and not self.plan.stored:
             self.plan.keep(self.store)
         for kind in Kind:
