@@ -794,8 +794,9 @@ def _search_section(results: list[Result], queries: dict[int, dict[str, Any]]) -
         "the pages. The plugin's default, measured above, hands the archive to Material's search",
         "plugin (`search/search_index.json`, which every reader downloads whole before a first",
         "result), as plain MkDocs has it. A typical query is the search page opened at",
-        f"`{TYPICAL_QUERY}` (one word, one filter) in chromium; its bytes are those of the index's",
-        "files it fetched (the page, its theme and the search script aside), then of everything.",
+        f"`{TYPICAL_QUERY}` (one word, one filter) in chromium, with the filter panels nobody has",
+        "opened closed; its bytes are those of the index's files it fetched (the page, its theme",
+        "and the search script aside), then of everything.",
         "",
         "| N | seconds | x plain | x cold | peak RSS MB | x plain | index time s | build waited s "
         "| index MB | index files | query: index KB (requests) | query: all KB |",

@@ -57,6 +57,13 @@ def _search(page: Page, base: str, query: str = "") -> Watched:
     return watched
 
 
+def _open_filter(page: Page, name: str) -> None:
+    """Open a filter's panel as a reader does; its counts come with the next results."""
+    page.click(f'details[data-filter="{name}"] > summary')
+    page.wait_for_selector(f'details[data-filter="{name}"][open] fieldset')
+    page.wait_for_selector(READY)
+
+
 def _result_events(page: Page) -> list[str]:
     return [
         str(a.get_attribute("href")).rpartition("#event-")[2]
@@ -116,8 +123,9 @@ def test_every_facet_count_equals_its_term_pages_total(
     page: Page, base: str, demo: Path, filter_name: str, taxonomy: str
 ) -> None:
     _search(page, base)
+    _open_filter(page, filter_name)
     counts = {}
-    for item in page.query_selector_all(f'fieldset[data-filter="{filter_name}"] li'):
+    for item in page.query_selector_all(f'details[data-filter="{filter_name}"] li'):
         value, count = re.fullmatch(r"(.+) \(([\d,]+)\)", item.inner_text().strip()).groups()  # type: ignore[union-attr]
         counts[value] = int(count.replace(",", ""))
     pages = {}
@@ -141,7 +149,8 @@ def test_the_query_lives_in_the_url_and_the_back_button_returns_to_it(page: Page
     page.wait_for_function("() => document.querySelectorAll('#ca-search-results tbody tr').length === 28")
     assert page.is_hidden("#ca-search-more")
     first = _result_events(page)
-    page.check('fieldset[data-filter="region"] input[value="Odesa Oblast"]')
+    _open_filter(page, "region")
+    page.check('details[data-filter="region"] input[value="Odesa Oblast"]')
     page.wait_for_selector(READY)
     assert "region=Odesa+Oblast" in page.url
     narrowed = _result_events(page)
@@ -154,7 +163,24 @@ def test_the_query_lives_in_the_url_and_the_back_button_returns_to_it(page: Page
     page.goto(shared)
     page.wait_for_selector(READY)
     assert _result_events(page) == narrowed
-    assert page.is_checked('fieldset[data-filter="region"] input[value="Odesa Oblast"]')
+    assert page.is_checked('details[data-filter="region"] input[value="Odesa Oblast"]')
+
+
+def test_a_query_fetches_the_files_of_the_filters_it_uses_and_of_the_panels_opened(
+    page: Page, base: str
+) -> None:
+    """A filter's file holds every record's values for it: a query fetches those of its own
+    filters (and of `kind`, which every query uses), and a panel's when a reader opens it."""
+    watched = _search(page, base, "?q=drone&region=Kyiv")
+    filter_files = lambda: {url for url in watched.fetched if url.endswith(".pf_filter")}  # noqa: E731
+    assert len(filter_files()) == 2
+    assert page.query_selector('details[data-filter="weapon"][open]') is None
+    assert page.is_checked('details[data-filter="region"][open] input[value="Kyiv"]')
+    _open_filter(page, "weapon")
+    assert len(filter_files()) == 3
+    counts = page.query_selector_all('details[data-filter="weapon"] li')
+    assert counts and all(re.search(r"\(\d+\)$", item.inner_text().strip()) for item in counts)
+    assert watched.errors == []
 
 
 def test_a_month_range_and_a_sort_by_figures(page: Page, base: str, demo: Path) -> None:
@@ -175,7 +201,7 @@ def test_each_term_page_links_to_the_search_filtered_on_it(page: Page, base: str
     page.goto(f"{base}regions/odesa-oblast/")
     page.click("text=Search and filter these events")
     page.wait_for_selector(READY)
-    assert page.is_checked('fieldset[data-filter="region"] input[value="Odesa Oblast"]')
+    assert page.is_checked('details[data-filter="region"] input[value="Odesa Oblast"]')
     assert page.inner_text("#ca-search-status").startswith("6 events")
 
 
@@ -201,6 +227,16 @@ def test_the_search_page_works_from_the_keyboard(page: Page, base: str) -> None:
     page.keyboard.press("Tab")  # to the Search button: its focus is visible
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
+    page.focus('details[data-filter="region"] > summary')
+    page.keyboard.press("Enter")  # opens the panel; its counts come, and focus stays on it
+    page.wait_for_selector('details[data-filter="region"][open] li input')
+    page.wait_for_selector(READY)
+    assert page.evaluate("() => document.activeElement.dataset.panel") == "region"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # ticks the first place
+    page.wait_for_function("() => location.search.includes('region=')")
+    page.wait_for_selector(READY)
+    assert page.evaluate("() => document.activeElement.name") == "region", "focus stays on the ticked box"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

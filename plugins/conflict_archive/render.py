@@ -348,7 +348,10 @@ class Renderer:
     def search_form(self, browse_url: str) -> str:
         """The archive's search page: its controls, which the search script brings to life."""
         filters = list(SEARCH_FILTER_TITLES.items())  # a list: JSON objects lose their order in tojson
-        return self._template("search_form.html").render(filters=filters, browse_url=browse_url)
+        months = [f"{year:04d}-{month:02d}" for year, month in self.index.months]
+        return self._template("search_form.html").render(
+            filters=filters, months=months, browse_url=browse_url
+        )
 
     def search_page(self, spec: PageSpec, intro_html: str) -> str:
         """What the search index gets for the first page of a listing or index."""

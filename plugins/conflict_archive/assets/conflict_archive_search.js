@@ -110,7 +110,11 @@
       form.hidden = true;
       return;
     }
-    let months = [];
+    // Every month with a record, so that a range of months becomes a filter on them.
+    const months = JSON.parse(container.dataset.months);
+    // A filter's counts need its whole file of the index, one of the largest: only the panels a
+    // reader opens, and the filters chosen, are fetched, so a query costs what it shows.
+    const opened = new Set();
     let shown = [];
     let current = null;
     let run = 0;
@@ -168,6 +172,7 @@
 
     function pagefindFilters(s) {
       const filters = { kind: s.kind };
+      for (const name of opened) filters[name] = []; // loads the filter's file, narrows nothing
       for (const [name, values] of Object.entries(s.filters)) filters[name] = { any: values };
       if (s.from || s.to) {
         const inRange = months.filter((m) => (!s.from || m >= s.from) && (!s.to || m <= s.to));
@@ -184,40 +189,65 @@
     }
 
     function renderFacets(s, counts) {
+      // The panels are made afresh for each result: focus goes back to the control that had it.
+      const focused = facets.contains(document.activeElement) ? document.activeElement : null;
+      const refocus = focused && (focused.dataset.panel || `${focused.name}\n${focused.value}`);
       facets.replaceChildren(
         element("h2", { text: "Filters" }),
         ...names
           .filter(([name]) => name !== "kind" && name !== "month")
-          .map(([name, label]) => {
-            const values = Object.entries(counts[name] || {});
-            const chosen = s.filters[name] || [];
-            for (const value of chosen) if (!values.some(([v]) => v === value)) values.push([value, 0]);
-            values.sort((a, b) => (name === "year" ? b[0].localeCompare(a[0]) : b[1] - a[1] || a[0].localeCompare(b[0])));
-            const visible = values.filter(([value, count]) => count > 0 || chosen.includes(value));
-            const list = element(
-              "ul",
-              {},
-              ...visible.map(([value, count], i) => {
-                const id = `ca-f-${name}-${i}`;
-                const box = element("input", { type: "checkbox", id, name, value, checked: chosen.includes(value) });
-                box.addEventListener("change", () => go(fromForm()));
-                return element(
-                  "li",
-                  {},
-                  box,
-                  " ",
-                  element("label", { for: id }, value, element("span", { class: "ca-count", text: ` (${count.toLocaleString("en")})` })),
-                );
-              }),
-            );
-            return element(
-              "fieldset",
-              { class: "ca-facet", "data-filter": name },
-              element("legend", { text: label }),
-              visible.length ? list : element("p", { class: "ca-note", text: "None in these results." }),
-            );
-          }),
+          .map(([name, label]) => facet(s, name, label, counts[name])),
       );
+      for (const control of facets.querySelectorAll("summary, input")) {
+        if (refocus && (control.dataset.panel || `${control.name}\n${control.value}`) === refocus) control.focus();
+      }
+    }
+
+    function facet(s, name, label, counts) {
+      const chosen = s.filters[name] || [];
+      const panel = element(
+        "details",
+        { class: "ca-facet", "data-filter": name, open: chosen.length > 0 || opened.has(name) },
+        element("summary", { "data-panel": name, text: chosen.length ? `${label} (${chosen.length} chosen)` : label }),
+      );
+      panel.addEventListener("toggle", () => {
+        if (!panel.open || opened.has(name)) return;
+        opened.add(name);
+        if (!counts) show(); // its counts are fetched with the results again
+      });
+      if (!counts) {
+        panel.append(element("p", { class: "ca-note", text: "Counting…" }));
+        return panel;
+      }
+      const values = Object.entries(counts);
+      for (const value of chosen) if (!values.some(([v]) => v === value)) values.push([value, 0]);
+      values.sort((a, b) => (name === "year" ? b[0].localeCompare(a[0]) : b[1] - a[1] || a[0].localeCompare(b[0])));
+      const visible = values.filter(([value, count]) => count > 0 || chosen.includes(value));
+      const list = element(
+        "ul",
+        {},
+        ...visible.map(([value, count], i) => {
+          const id = `ca-f-${name}-${i}`;
+          const box = element("input", { type: "checkbox", id, name, value, checked: chosen.includes(value) });
+          box.addEventListener("change", () => go(fromForm()));
+          return element(
+            "li",
+            {},
+            box,
+            " ",
+            element("label", { for: id }, value, element("span", { class: "ca-count", text: ` (${count.toLocaleString("en")})` })),
+          );
+        }),
+      );
+      panel.append(
+        element(
+          "fieldset",
+          {},
+          element("legend", { class: "ca-visually-hidden", text: label }),
+          visible.length ? list : element("p", { class: "ca-note", text: "None in these results." }),
+        ),
+      );
+      return panel;
     }
 
     function row(data) {
@@ -258,7 +288,6 @@
       form.sort.value = s.sort || (s.q ? "relevance" : "newest");
       status.textContent = "Searching…";
       const module = await pagefind();
-      if (!months.length) months = Object.keys((await module.filters()).month || {}).sort();
       const search = await module.search(s.q || null, { filters: pagefindFilters(s), sort: pagefindSort(s) });
       if (mine !== run) return;
       current = search;
