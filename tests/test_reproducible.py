@@ -36,7 +36,9 @@ def _build(destination: Path, seed: str) -> dict[str, bytes]:
     }
 
 
-REORDERED = re.compile(r"pagefind/(filter/.*\.pf_filter|pagefind\..*\.pf_meta|pagefind-entry\.json)\Z")
+REORDERED = re.compile(
+    r"pagefind/(events/)?(filter/.*\.pf_filter|pagefind\..*\.pf_meta|pagefind-entry\.json)\Z"
+)
 
 
 def _reordered(tree: dict[str, bytes]) -> list[tuple[str, bytes]]:

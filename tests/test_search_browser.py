@@ -170,14 +170,22 @@ def test_a_query_fetches_the_files_of_the_filters_it_uses_and_of_the_panels_open
     page: Page, base: str
 ) -> None:
     """A filter's file holds every record's values for it: a query fetches those of its own
-    filters (and of `kind`, which every query uses), and a panel's when a reader opens it."""
+    filters from the events' index alone, and a panel's when a reader opens it."""
     watched = _search(page, base, "?q=drone&region=Kyiv")
     filter_files = lambda: {url for url in watched.fetched if url.endswith(".pf_filter")}  # noqa: E731
-    assert len(filter_files()) == 2
+    index_files = [url.partition("/pagefind/")[2] for url in watched.fetched if ".pf_" in url]
+    assert index_files and all(url.startswith("events/") for url in index_files), "nothing of the articles'"
+    assert len(filter_files()) == 1
     assert page.query_selector('details[data-filter="weapon"][open]') is None
     assert page.is_checked('details[data-filter="region"][open] input[value="Kyiv"]')
     _open_filter(page, "weapon")
-    assert len(filter_files()) == 3
+    assert len(filter_files()) == 2
+    events_only = len(watched.fetched)
+    page.check("input[name=kind][value=article]")  # the articles' index, and nothing of the events'
+    page.wait_for_function("() => location.search.includes('kind=article')")
+    page.wait_for_selector(READY)
+    later = [url.partition("/pagefind/")[2] for url in watched.fetched[events_only:] if ".pf_" in url]
+    assert later and not any(url.startswith("events/") for url in later)
     counts = page.query_selector_all('details[data-filter="weapon"] li')
     assert counts and all(re.search(r"\(\d+\)$", item.inner_text().strip()) for item in counts)
     assert watched.errors == []

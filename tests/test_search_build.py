@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
 
+from conflict_archive.search_records import SearchRecord, SearchRecords
 from conftest import SiteDir, synthetic_article, synthetic_event
 
 
@@ -25,16 +28,18 @@ def _archive(site_dir: SiteDir) -> None:
     site_dir.article("2025/09/two.md", synthetic_article(2, date="2025-09-02", tags=["Synthetic tag"]))
 
 
-def _entry(site_dir: SiteDir) -> dict[str, object]:
-    return json.loads((site_dir.site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+def _records(site_dir: SiteDir, bundle: str) -> int:
+    """The records in one of the two indexes: `pagefind/` (articles and pages), `pagefind/events/`."""
+    entry = json.loads((site_dir.site / bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return int(entry["languages"]["en"]["page_count"])
 
 
 def test_the_index_holds_every_article_every_event_and_the_sites_own_pages(site_dir: SiteDir) -> None:
     _archive(site_dir)
     site_dir.configure(search="pagefind")
     site_dir.build()
-    languages = _entry(site_dir)["languages"]
-    assert isinstance(languages, dict) and languages["en"]["page_count"] == 2 + 2 + 1  # docs/index.md
+    assert _records(site_dir, "pagefind") == 2 + 1  # the articles and docs/index.md
+    assert _records(site_dir, "pagefind/events") == 2
     assert not (site_dir.site / "search" / "search_index.json").exists(), "Material's index is not made"
     form = site_dir.html("search/")
     assert form.select_one("#ca-search-form input[name=q]") is not None
@@ -99,6 +104,24 @@ def test_a_serve_rebuild_indexes_the_edited_archive(
     site_dir.article("2025/11/three.md", synthetic_article(3, date="2025-11-02", events=[synthetic_event()]))
     caplog.set_level(logging.DEBUG, logger="mkdocs.plugins.conflict-archive")
     build(load_config(str(site_dir.root / "mkdocs.yml")))
-    languages = _entry(site_dir)["languages"]
-    assert isinstance(languages, dict) and languages["en"]["page_count"] == 3 + 3 + 1
+    assert _records(site_dir, "pagefind") == 3 + 1 and _records(site_dir, "pagefind/events") == 3
     assert "search index: 7 records" in caplog.text
+
+
+def test_an_index_that_cannot_be_made_fails_the_build_with_the_reason(
+    site_dir: SiteDir, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The events' index is made after the articles': its failure is reported all the same."""
+
+    def broken(self: SearchRecords) -> Iterator[SearchRecord]:
+        yield from ()
+        raise ValueError("synthetic failure while making an event's record")
+
+    _archive(site_dir)
+    site_dir.configure(search="pagefind")
+    monkeypatch.setattr(SearchRecords, "event_records", broken)
+    with pytest.raises(Abort):
+        site_dir.build()
+    assert "the search index could not be written: synthetic failure while making an event" in caplog.text
+    assert (site_dir.site / "pagefind" / "pagefind-entry.json").is_file(), "the articles' index came first"
+    assert not (site_dir.site / "pagefind" / "events" / "pagefind-entry.json").exists()

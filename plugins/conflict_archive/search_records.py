@@ -70,12 +70,20 @@ class SearchRecords:
 
     def records(self, body_text: Callable[[Article], str]) -> Iterator[SearchRecord]:
         """Every article's record, then every event's, in the archive's order (oldest first)."""
-        articles = sorted(self.index.articles_by_path.values(), key=lambda a: a.sort_key)
-        for article in articles:
+        yield from self.article_records(body_text)
+        yield from self.event_records()
+
+    def article_records(self, body_text: Callable[[Article], str]) -> Iterator[SearchRecord]:
+        for article in self._articles():
             yield self.article_record(article, body_text(article))
-        for article in articles:
+
+    def event_records(self) -> Iterator[SearchRecord]:
+        for article in self._articles():
             for event in article.events:
                 yield self.event_record(event, article)
+
+    def _articles(self) -> list[Article]:
+        return sorted(self.index.articles_by_path.values(), key=lambda a: a.sort_key)
 
     def _lineage_names(self, taxonomy: str, keys: tuple[str, ...]) -> list[str]:
         """The display names of these terms and their ancestors, each once."""

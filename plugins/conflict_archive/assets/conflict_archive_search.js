@@ -13,16 +13,34 @@
   const PAGE_SIZE = 25;
   const QUICK_RESULTS = 8;
 
-  let loading = null;
-  function pagefind() {
-    if (!loading) {
-      loading = import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
+  // Two indexes: the articles' (and the site's own pages') in pagefind/, the events' in
+  // pagefind/events/. A query on the search page is for one kind and loads that index alone;
+  // the header box searches both, the events' merged into the articles' by Pagefind. Each
+  // index is loaded through its own copy of Pagefind's script, so each has its own worker:
+  // Pagefind's instances that share one (`createInstance`) fail now and then when two work
+  // at once ("memory access out of bounds").
+  const ARTICLES = "pagefind/";
+  const EVENTS = "pagefind/events/";
+  const modules = {};
+  let merged = null;
+  function pagefind(bundle) {
+    if (!modules[bundle]) {
+      modules[bundle] = import(new URL(`${bundle}pagefind.js`, root).href).then(async (module) => {
         await module.options({ baseUrl: root.pathname, excerptLength: 24 });
         await module.init();
         return module;
       });
     }
-    return loading;
+    return modules[bundle];
+  }
+  function everything() {
+    if (!merged) {
+      merged = pagefind(ARTICLES).then(async (module) => {
+        await module.mergeIndex(new URL(EVENTS, root).pathname, { baseUrl: root.pathname });
+        return module;
+      });
+    }
+    return merged;
   }
 
   function element(tag, attributes = {}, ...children) {
@@ -66,7 +84,7 @@
       const mine = ++typed;
       const words = input.value.trim();
       if (!words) return close();
-      const module = await pagefind();
+      const module = await everything();
       const search = await module.debouncedSearch(words, {}, 250);
       if (search === null || mine !== typed) return;
       const found = await Promise.all(search.results.slice(0, QUICK_RESULTS).map((r) => r.data()));
@@ -171,7 +189,9 @@
     }
 
     function pagefindFilters(s) {
-      const filters = { kind: s.kind };
+      // The events' index holds nothing else; the articles' holds the site's own pages too,
+      // and once the header box has been used, the events' merged in.
+      const filters = s.kind === "article" ? { kind: "article" } : {};
       for (const name of opened) filters[name] = []; // loads the filter's file, narrows nothing
       for (const [name, values] of Object.entries(s.filters)) filters[name] = { any: values };
       if (s.from || s.to) {
@@ -287,7 +307,7 @@
       form.to.value = s.to;
       form.sort.value = s.sort || (s.q ? "relevance" : "newest");
       status.textContent = "Searching…";
-      const module = await pagefind();
+      const module = await pagefind(s.kind === "article" ? ARTICLES : EVENTS);
       const search = await module.search(s.q || null, { filters: pagefindFilters(s), sort: pagefindSort(s) });
       if (mine !== run) return;
       current = search;
