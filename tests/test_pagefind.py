@@ -3,6 +3,7 @@ index out, and every way it can fail reported rather than hung on or ignored."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 from collections.abc import Iterator
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conflict_archive.execution.pagefind import IndexingError, PagefindIndexer
+from conflict_archive.execution.pagefind import IN_FLIGHT, IndexingError, PagefindIndexer
 from conflict_archive.search_records import SearchRecord
 
 
@@ -57,6 +58,20 @@ def test_an_indexer_that_dies_is_reported(tmp_path: Path) -> None:
     indexer.index(_records(5))
     with pytest.raises(IndexingError, match="stopped answering"):
         indexer.finish(timeout=60)
+
+
+def test_an_indexer_that_stops_answering_with_records_in_flight_is_reported_at_once(tmp_path: Path) -> None:
+    """The writer, waiting for answers to the records in flight, gives up when no more can
+    come: the reason is Pagefind's stopping, not a wait to the end of the timeout."""
+    answer = base64.b64encode(json.dumps({"message_id": 1, "payload": {"index_id": 1}}).encode()).decode()
+    fake = tmp_path / "pagefind-that-stops"
+    fake.write_text(f"#!/bin/sh\nprintf '%s,' '{answer}'\nsleep 1\nexit 3\n", encoding="utf-8")
+    fake.chmod(0o755)
+    indexer = PagefindIndexer(tmp_path / "pagefind", "en", executable=fake)
+    indexer.index(_records(IN_FLIGHT * 3))
+    with pytest.raises(IndexingError, match="stopped answering"):
+        indexer.finish(timeout=30)
+    assert 0 < indexer.records < IN_FLIGHT * 3
 
 
 def test_an_indexer_that_hangs_is_given_up_on(tmp_path: Path) -> None:

@@ -191,6 +191,48 @@ def test_a_query_fetches_the_files_of_the_filters_it_uses_and_of_the_panels_open
     assert watched.errors == []
 
 
+def test_the_header_box_does_not_bring_the_events_into_an_article_query(page: Page, base: str) -> None:
+    """The header box searches both indexes; the search page's article queries stay on the
+    articles' index all the same."""
+    watched = _search(page, base, "?kind=article&q=drone")
+    page.fill("#ca-header-q", "Hroza")
+    page.wait_for_selector("#ca-header-results a[href*='#event-']")
+    before = len(watched.fetched)
+    page.fill("#ca-search-q", "strike")
+    page.press("#ca-search-q", "Enter")
+    page.wait_for_function("() => location.search.includes('q=strike')")
+    page.wait_for_selector(READY)
+    later = [url for url in watched.fetched[before:] if ".pf_" in url]
+    assert later and not any("/pagefind/events/" in url for url in later)
+    assert watched.errors == []
+
+
+def test_filters_only_events_have_are_left_out_of_an_article_search(page: Page, base: str) -> None:
+    _search(page, base, "?kind=article&killed=reported&q=strike")
+    assert page.query_selector('details[data-filter="killed"]') is None
+    assert page.query_selector('details[data-filter="region"]') is not None
+    assert not page.inner_text("#ca-search-status").startswith("0 "), "not narrowed by a filter articles lack"
+    page.check("input[name=kind][value=event]")
+    page.wait_for_function("() => !location.search.includes('kind=article')")
+    page.wait_for_selector(READY)
+    assert "killed=" not in page.url
+
+
+def test_a_panel_closed_by_the_reader_stays_closed_and_one_opened_stays_open(page: Page, base: str) -> None:
+    _search(page, base, "?region=Kyiv")
+    page.click('details[data-filter="region"] > summary')  # chosen, so open: now closed
+    page.select_option("#ca-search-sort", "oldest")
+    page.wait_for_function("() => location.search.includes('sort=oldest')")
+    page.wait_for_selector(READY)
+    assert page.query_selector('details[data-filter="region"][open]') is None
+    assert page.is_checked('details[data-filter="region"] input[value="Kyiv"]')
+    page.click('details[data-filter="region"] > summary')
+    page.select_option("#ca-search-sort", "newest")
+    page.wait_for_function("() => location.search.includes('sort=newest')")
+    page.wait_for_selector(READY)
+    assert page.query_selector('details[data-filter="region"][open]') is not None
+
+
 def test_a_month_range_and_a_sort_by_figures(page: Page, base: str, demo: Path) -> None:
     _search(page, base, "?from=2023-07&to=2023-07&sort=killed")
     july = _listed_events(demo, "dates/2023/07")

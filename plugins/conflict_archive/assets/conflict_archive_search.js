@@ -1,4 +1,4 @@
-// Conflict Archive: the archive's search, on Pagefind's index (pagefind/ at the site root).
+// Conflict Archive: the archive's search, on Pagefind's indexes (pagefind/ at the site root).
 //
 // On every page: a search box in the header that shows the first results as one types and
 // opens the search page on Enter. On the search page (search/): words, filters with counts,
@@ -15,32 +15,31 @@
 
   // Two indexes: the articles' (and the site's own pages') in pagefind/, the events' in
   // pagefind/events/. A query on the search page is for one kind and loads that index alone;
-  // the header box searches both, the events' merged into the articles' by Pagefind. Each
-  // index is loaded through its own copy of Pagefind's script, so each has its own worker:
-  // Pagefind's instances that share one (`createInstance`) fail now and then when two work
-  // at once ("memory access out of bounds").
+  // the header box searches both, the events' merged into the articles' by Pagefind. Each use
+  // loads its own copy of Pagefind's script (a module is one per URL), so each has its own
+  // worker and the search page's queries never pass through the header box's merged index:
+  // Pagefind's instances that share one worker (`createInstance`) fail now and then when two
+  // work at once ("memory access out of bounds").
   const ARTICLES = "pagefind/";
   const EVENTS = "pagefind/events/";
-  const modules = {};
-  let merged = null;
-  function pagefind(bundle) {
-    if (!modules[bundle]) {
-      modules[bundle] = import(new URL(`${bundle}pagefind.js`, root).href).then(async (module) => {
+  const uses = {
+    event: { script: `${EVENTS}pagefind.js` },
+    article: { script: `${ARTICLES}pagefind.js` },
+    header: { script: `${ARTICLES}pagefind.js?header`, merge: EVENTS },
+  };
+  const loaded = {};
+  function pagefind(use) {
+    if (!loaded[use]) {
+      const { script, merge } = uses[use];
+      loaded[use] = import(new URL(script, root).href).then(async (module) => {
         await module.options({ baseUrl: root.pathname, excerptLength: 24 });
         await module.init();
+        if (merge) await module.mergeIndex(new URL(merge, root).pathname, { baseUrl: root.pathname });
         return module;
       });
+      loaded[use].catch(() => delete loaded[use]); // a failed load is tried again next time
     }
-    return modules[bundle];
-  }
-  function everything() {
-    if (!merged) {
-      merged = pagefind(ARTICLES).then(async (module) => {
-        await module.mergeIndex(new URL(EVENTS, root).pathname, { baseUrl: root.pathname });
-        return module;
-      });
-    }
-    return merged;
+    return loaded[use];
   }
 
   function element(tag, attributes = {}, ...children) {
@@ -84,7 +83,7 @@
       const mine = ++typed;
       const words = input.value.trim();
       if (!words) return close();
-      const module = await everything();
+      const module = await pagefind("header");
       const search = await module.debouncedSearch(words, {}, 250);
       if (search === null || mine !== typed) return;
       const found = await Promise.all(search.results.slice(0, QUICK_RESULTS).map((r) => r.data()));
@@ -129,10 +128,14 @@
       return;
     }
     // Every month with a record, so that a range of months becomes a filter on them.
-    const months = JSON.parse(container.dataset.months);
-    // A filter's counts need its whole file of the index, one of the largest: only the panels a
-    // reader opens, and the filters chosen, are fetched, so a query costs what it shows.
-    const opened = new Set();
+    const months = JSON.parse(container.dataset.months || "[]");
+    // Filters that only events have: an article's figures are its events'.
+    const EVENT_ONLY = new Set(["killed", "injured"]);
+    // A filter's counts need its whole file of the index, one of the largest: only the files of
+    // the panels a reader has opened, and of the filters chosen, are fetched, so a query costs
+    // what it shows. A panel is open if the reader opened it, else if one of its values is chosen.
+    const counted = new Set();
+    const panels = new Map(); // filter name: open (true) or closed (false) by the reader
     let shown = [];
     let current = null;
     let run = 0;
@@ -140,14 +143,15 @@
     function state() {
       const params = new URLSearchParams(location.search);
       const filters = {};
+      const kind = params.get("kind") === "article" ? "article" : "event";
       for (const name of known) {
-        if (name === "kind") continue;
+        if (name === "kind" || (kind === "article" && EVENT_ONLY.has(name))) continue;
         const values = params.getAll(name).filter(Boolean);
         if (values.length) filters[name] = values;
       }
       return {
         q: params.get("q") || "",
-        kind: params.get("kind") === "article" ? "article" : "event",
+        kind,
         from: params.get("from") || "",
         to: params.get("to") || "",
         sort: params.get("sort") || "",
@@ -173,7 +177,7 @@
       for (const box of facets.querySelectorAll("input[type=checkbox]:checked")) {
         (chosen[box.name] = chosen[box.name] || []).push(box.value);
       }
-      return {
+      const next = {
         q: form.q.value.trim(),
         kind: form.kind.value,
         from: form.from.value,
@@ -181,18 +185,28 @@
         sort: form.sort.value,
         filters: Object.keys(chosen).length || facets.childElementCount ? chosen : s.filters,
       };
+      if (next.kind === "article") for (const name of EVENT_ONLY) delete next.filters[name];
+      return next;
     }
 
     function go(s) {
       history.pushState(null, "", toUrl(s));
-      show();
+      refresh();
+    }
+
+    function refresh() {
+      show().catch((error) => {
+        status.textContent = `The search index could not be loaded (${error.message}). The browse pages list every event.`;
+      });
     }
 
     function pagefindFilters(s) {
       // The events' index holds nothing else; the articles' holds the site's own pages too,
       // and once the header box has been used, the events' merged in.
       const filters = s.kind === "article" ? { kind: "article" } : {};
-      for (const name of opened) filters[name] = []; // loads the filter's file, narrows nothing
+      for (const name of counted) {
+        if (s.kind === "event" || !EVENT_ONLY.has(name)) filters[name] = []; // loads its file, narrows nothing
+      }
       for (const [name, values] of Object.entries(s.filters)) filters[name] = { any: values };
       if (s.from || s.to) {
         const inRange = months.filter((m) => (!s.from || m >= s.from) && (!s.to || m <= s.to));
@@ -215,8 +229,9 @@
       facets.replaceChildren(
         element("h2", { text: "Filters" }),
         ...names
-          .filter(([name]) => name !== "kind" && name !== "month")
-          .map(([name, label]) => facet(s, name, label, counts[name])),
+          .filter(([name]) => name !== "kind" && name !== "month" && !(s.kind === "article" && EVENT_ONLY.has(name)))
+          // A filter asked for and not answered has no value among these records.
+          .map(([name, label]) => facet(s, name, label, counts[name] || (counted.has(name) || s.filters[name] ? {} : null))),
       );
       for (const control of facets.querySelectorAll("summary, input")) {
         if (refocus && (control.dataset.panel || `${control.name}\n${control.value}`) === refocus) control.focus();
@@ -225,15 +240,20 @@
 
     function facet(s, name, label, counts) {
       const chosen = s.filters[name] || [];
+      const open = panels.has(name) ? panels.get(name) : chosen.length > 0;
       const panel = element(
         "details",
-        { class: "ca-facet", "data-filter": name, open: chosen.length > 0 || opened.has(name) },
+        { class: "ca-facet", "data-filter": name, open },
         element("summary", { "data-panel": name, text: chosen.length ? `${label} (${chosen.length} chosen)` : label }),
       );
+      let last = open;
       panel.addEventListener("toggle", () => {
-        if (!panel.open || opened.has(name)) return;
-        opened.add(name);
-        if (!counts) show(); // its counts are fetched with the results again
+        if (panel.open === last) return; // the toggle of a panel made open
+        last = panel.open;
+        panels.set(name, panel.open);
+        if (!panel.open || counts) return;
+        counted.add(name);
+        refresh(); // its counts are fetched with the results again
       });
       if (!counts) {
         panel.append(element("p", { class: "ca-note", text: "Counting…" }));
@@ -307,7 +327,7 @@
       form.to.value = s.to;
       form.sort.value = s.sort || (s.q ? "relevance" : "newest");
       status.textContent = "Searching…";
-      const module = await pagefind(s.kind === "article" ? ARTICLES : EVENTS);
+      const module = await pagefind(s.kind);
       const search = await module.search(s.q || null, { filters: pagefindFilters(s), sort: pagefindSort(s) });
       if (mine !== run) return;
       current = search;
@@ -337,10 +357,8 @@
       control.addEventListener("change", () => go(fromForm()));
     }
     more.addEventListener("click", () => showMore());
-    window.addEventListener("popstate", show);
-    show().catch((error) => {
-      status.textContent = `The search index could not be loaded (${error.message}). The browse pages list every event.`;
-    });
+    window.addEventListener("popstate", refresh);
+    refresh();
   }
 
   function start() {

@@ -4,9 +4,9 @@ Pagefind ships its indexer as a binary inside the `pagefind_bin` wheel, with a s
 that takes requests on stdin and answers on stdout: base64-encoded JSON messages, each ended
 by a comma (the protocol of Pagefind's own Python and Node wrappers). The Python wrapper
 reads one answer per tenth of a second, which for tens of thousands of records would take
-longer than the build; here a thread writes every request while this one reads the answers
+longer than the build; here one thread writes every request while another reads the answers
 as fast as they come. Indexing runs on another core while MkDocs renders and writes pages;
-`finish` waits for the files at the end of the build.
+`finish` waits for the files.
 """
 
 from __future__ import annotations
@@ -64,8 +64,8 @@ class _Answers:
 
 
 class PagefindIndexer:
-    """One index, written to `output_dir` once every record is in. Nothing here blocks the
-    build's thread but `finish`, which gives up after its timeout."""
+    """One index, written to `output_dir` once every record is in. Nothing here blocks its
+    caller but `finish`, which gives up after its timeout."""
 
     def __init__(self, output_dir: Path, language: str, executable: Path | None = None) -> None:
         self.output_dir = output_dir
@@ -98,6 +98,7 @@ class PagefindIndexer:
         # Pagefind takes in every request it is sent before it indexes them: a bounded number
         # in flight keeps the records that wait from piling up in its memory.
         in_flight = threading.BoundedSemaphore(IN_FLIGHT)
+        stopped = threading.Event()  # no more answers will come: a waiting writer gives up
 
         def send_all() -> None:
             try:
@@ -110,7 +111,9 @@ class PagefindIndexer:
                 for record in records:
                     if not in_flight.acquire(blocking=False):
                         self._stdin.flush()  # what Pagefind has not seen yet, it cannot answer
-                        in_flight.acquire()
+                        while not in_flight.acquire(timeout=0.1):
+                            if stopped.is_set():
+                                raise IndexingError("Pagefind stopped answering")
                     self._send(_record_request(index_id[0], self.language, record), flush=False)
                     self.records += 1
                 self._send(
@@ -128,7 +131,9 @@ class PagefindIndexer:
                     in_flight.release()
             except BaseException as error:
                 self._error = self._error or error
+                self._process.kill()
             finally:
+                stopped.set()
                 ready.set()
 
         self._threads = [
@@ -144,10 +149,10 @@ class PagefindIndexer:
         try:
             for thread in self._threads:
                 thread.join(max(0.0, deadline - time.monotonic()))
-                if thread.is_alive():
-                    raise IndexingError(f"Pagefind did not finish within {timeout:.0f} s")
-            if self._error is not None:
+            if self._error is not None:  # Pagefind's own reason, before any wait it caused
                 raise IndexingError(str(self._error)) from self._error
+            if any(thread.is_alive() for thread in self._threads):
+                raise IndexingError(f"Pagefind did not finish within {timeout:.0f} s")
         finally:
             self.close()
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from ..render import OVERVIEW_MARKER
 from ..search_records import SearchRecord, SearchRecords
 from ..site import ArchiveSite
-from .pagefind import TIMEOUT_SECONDS, IndexingError, PagefindIndexer
+from .pagefind import TIMEOUT_SECONDS, IndexingError, PagefindIndexer, pagefind_executable
 
 EVENTS_BUNDLE = "events"  # the events' index, inside the articles' (`pagefind/events/`)
 
@@ -67,21 +67,26 @@ class SearchIndexing:
 
     def start(self, pages: Sequence[SitePage]) -> None:
         self._started = time.perf_counter()
+        executable = pagefind_executable()  # here, so that a missing one fails the build at once
         records = SearchRecords(self.site.index, self.site_urls.__getitem__)
         bundles: list[tuple[Path, Callable[[], Iterator[SearchRecord]]]] = [
             (self.output_dir, lambda: self._article_records(records, list(pages))),
             (self.output_dir / EVENTS_BUNDLE, records.event_records),
         ]
-        self._thread = threading.Thread(target=self._index, args=(bundles,), name="search-index", daemon=True)
+        self._thread = threading.Thread(
+            target=self._index, args=(bundles, executable), name="search-index", daemon=True
+        )
         self._thread.start()
 
-    def _index(self, bundles: list[tuple[Path, Callable[[], Iterator[SearchRecord]]]]) -> None:
+    def _index(
+        self, bundles: list[tuple[Path, Callable[[], Iterator[SearchRecord]]]], executable: Path
+    ) -> None:
         try:
             for output_dir, records in bundles:
                 with self._lock:  # `close` either stops this indexer or prevents it
                     if self._closed:
                         return
-                    indexer = self._indexer = PagefindIndexer(output_dir, self.language)
+                    indexer = self._indexer = PagefindIndexer(output_dir, self.language, executable)
                 indexer.index(records())
                 indexer.finish()
                 self.records += indexer.records
