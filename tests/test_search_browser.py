@@ -117,7 +117,14 @@ def test_the_researchers_question_in_one_page_view(page: Page, base: str, demo: 
 
 @pytest.mark.parametrize(
     ("filter_name", "taxonomy"),
-    [("region", "regions"), ("event_type", "event-types"), ("weapon", "weapons"), ("actor", "actors")],
+    [
+        ("region", "regions"),
+        ("event_type", "event-types"),
+        ("weapon", "weapons"),
+        ("actor", "actors"),
+        ("tag", "tags"),
+        ("year", "dates"),
+    ],
 )
 def test_every_facet_count_equals_its_term_pages_total(
     page: Page, base: str, demo: Path, filter_name: str, taxonomy: str
@@ -134,7 +141,7 @@ def test_every_facet_count_equals_its_term_pages_total(
         events = _total(demo, str(term.parent.relative_to(demo)))
         if events:
             pages[html.select_one("article h1").get_text(strip=True)] = events
-    assert counts == pages
+    assert len(pages) > 1 and counts == pages
 
 
 def test_the_query_lives_in_the_url_and_the_back_button_returns_to_it(page: Page, base: str) -> None:
