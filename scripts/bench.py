@@ -482,6 +482,7 @@ def serve_rebuild(root: Path, size: int) -> dict[str, float]:
 
 
 TYPICAL_QUERY = "?q=shelling&region=Kyiv"  # one word plus one filter
+NEXT_WORD = "drone"  # the visit's next query: another word, the same filter
 
 
 def measure_query(site: Path) -> dict[str, Any]:
@@ -500,13 +501,22 @@ def measure_query(site: Path) -> dict[str, Any]:
         index = [url for url in watched.fetched if "/pagefind/" in url]
         # Pagefind's script, worker and WebAssembly: once a visit, and the same at any size.
         code = [url for url in index if ".pf_" not in url]
+        everything = bytes_of(site, base, watched.fetched)
+        # The next query of the visit: another word, the same filter.
+        before = len(watched.fetched)
+        page.fill("#ca-search-q", NEXT_WORD)
+        page.press("#ca-search-q", "Enter")
+        page.wait_for_function(f"() => location.search.includes('q={NEXT_WORD}')")
+        page.wait_for_selector("#ca-search[data-ready=true]", timeout=120_000)
+        following = [url for url in watched.fetched[before:] if "/pagefind/" in url]
         return {
             "query": TYPICAL_QUERY,
             "status": results,
             "index_kb": round(bytes_of(site, base, index) / 1024, 1),
             "index_requests": len(index),
             "code_kb": round(bytes_of(site, base, code) / 1024, 1),
-            "all_kb": round(bytes_of(site, base, watched.fetched) / 1024, 1),
+            "all_kb": round(everything / 1024, 1),
+            "next_kb": round(bytes_of(site, base, following) / 1024, 1),
         }
 
 
@@ -800,21 +810,23 @@ def _search_section(results: list[Result], queries: dict[int, dict[str, Any]]) -
         f"`{TYPICAL_QUERY}` (one word, one filter) in chromium, with the filter panels nobody has",
         "opened closed; its bytes are those of the index's files it fetched (the page, its theme",
         "and the search script aside), of which Pagefind's own code (its script, worker and",
-        "WebAssembly, fetched once a visit and the same at any size), then of everything; as",
+        "WebAssembly, fetched once a visit and the same at any size), then of everything; then",
+        f"what the visit's next query (`{NEXT_WORD}` in place of `shelling`) fetches besides; as",
         "files, before any compression a web server adds.",
         "",
         "| N | seconds | x plain | x cold | peak RSS MB | x plain | index time s | build waited s "
-        "| index MB | index files | query: index KB (requests) | of which code KB | query: all KB |",
-        "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| index MB | index files | query: index KB (requests) | of which code KB | query: all KB "
+        "| next query KB |",
+        "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for size in sizes:
         built, plain = typical(results, size, "search"), typical(results, size, "plain")
         query = queries.get(size, {})
         measured = (
             f"{query['index_kb']:,.0f} ({query['index_requests']}) | "
-            f"{query['code_kb']:,.0f} | {query['all_kb']:,.0f}"
-            if query and "code_kb" in query
-            else " |  | "
+            f"{query['code_kb']:,.0f} | {query['all_kb']:,.0f} | {query['next_kb']:,.0f}"
+            if query and "next_kb" in query
+            else " |  |  | "
         )
         lines.append(
             f"| {size:,} | {built.seconds:.1f} | {paired_ratio(results, size, 'search'):.2f} "
