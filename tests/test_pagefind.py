@@ -72,6 +72,7 @@ def test_an_indexer_that_stops_answering_with_records_in_flight_is_reported_at_o
     with pytest.raises(IndexingError, match="stopped answering"):
         indexer.finish(timeout=30)
     assert 0 < indexer.records < IN_FLIGHT * 3
+    assert not any(thread.is_alive() for thread in indexer._threads), "no thread left waiting"
 
 
 def test_an_indexer_that_hangs_is_given_up_on(tmp_path: Path) -> None:

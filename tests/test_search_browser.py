@@ -204,6 +204,7 @@ def test_the_header_box_does_not_bring_the_events_into_an_article_query(page: Pa
     watched = _search(page, base, "?kind=article&q=drone")
     page.fill("#ca-header-q", "Hroza")
     page.wait_for_selector("#ca-header-results a[href*='#event-']")
+    page.wait_for_load_state("networkidle")  # the header box's last files are in
     before = len(watched.fetched)
     page.fill("#ca-search-q", "strike")
     page.press("#ca-search-q", "Enter")
@@ -238,6 +239,32 @@ def test_a_panel_closed_by_the_reader_stays_closed_and_one_opened_stays_open(pag
     page.wait_for_function("() => location.search.includes('sort=newest')")
     page.wait_for_selector(READY)
     assert page.query_selector('details[data-filter="region"][open]') is not None
+
+
+def test_unticking_the_last_value_keeps_the_panel_open_the_focus_and_its_counts_in_either_kind(
+    page: Page, base: str
+) -> None:
+    _search(page, base, "?region=Kyiv")
+    page.focus('details[data-filter="region"] input[value="Kyiv"]')
+    page.keyboard.press("Space")
+    page.wait_for_function("() => !location.search.includes('region=')")
+    page.wait_for_selector(READY)
+    assert page.query_selector('details[data-filter="region"][open]') is not None
+    assert page.evaluate("() => document.activeElement.value") == "Kyiv"
+    page.check("input[name=kind][value=article]")
+    page.wait_for_function("() => location.search.includes('kind=article')")
+    page.wait_for_selector(READY)
+    assert page.query_selector('details[data-filter="region"][open] li input[value="Kyiv"]') is not None
+
+
+def test_articles_are_not_sorted_by_figures_they_do_not_have(page: Page, base: str) -> None:
+    _search(page, base, "?kind=article&sort=killed")
+    assert page.input_value("#ca-search-sort") == "newest"
+    assert page.is_disabled('#ca-search-sort option[value="killed"]')
+    assert page.is_hidden("#ca-search-sort-note")
+    rows = page.query_selector_all("#ca-search-results tbody tr")
+    dates = [row.inner_text().split("\t")[0] for row in rows]
+    assert dates and dates == sorted(dates, reverse=True)
 
 
 def test_a_month_range_and_a_sort_by_figures(page: Page, base: str, demo: Path) -> None:

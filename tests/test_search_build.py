@@ -13,6 +13,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 
+from conflict_archive.execution import search_index
 from conflict_archive.search_records import SearchRecord, SearchRecords
 from conftest import SiteDir, synthetic_article, synthetic_event
 
@@ -125,3 +126,21 @@ def test_an_index_that_cannot_be_made_fails_the_build_with_the_reason(
     assert "the search index could not be written: synthetic failure while making an event" in caplog.text
     assert (site_dir.site / "pagefind" / "pagefind-entry.json").is_file(), "the articles' index came first"
     assert not (site_dir.site / "pagefind" / "events" / "pagefind-entry.json").exists()
+
+
+def test_a_missing_indexer_fails_the_build_at_once_with_the_reason(
+    site_dir: SiteDir, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def missing() -> None:
+        raise ModuleNotFoundError("No module named 'pagefind_bin'")
+
+    _archive(site_dir)
+    site_dir.configure(search="pagefind")
+    monkeypatch.setattr(search_index, "pagefind_executable", missing)
+    with pytest.raises(Abort):
+        site_dir.build()
+    assert (
+        "the search index could not be made: Pagefind's indexer is not installed "
+        "(No module named 'pagefind_bin')" in caplog.text
+    )
+    assert not (site_dir.site / "pagefind").exists()

@@ -440,7 +440,10 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
         ]
         language = str(config.theme.get("language") or "en")[:2].lower()
         build.search = SearchIndexing(build.site, site_urls, Path(config.site_dir) / "pagefind", language)
-        build.search.start(site_pages)
+        try:
+            build.search.start(site_pages)
+        except IndexingError as error:
+            raise PluginError(f"the search index could not be made: {error}") from None
 
     # The search plugin indexes page.content in on_page_context (priority 0). Just before, hand
     # it the page's text without navigation markup; just after, put the page together for the

@@ -37,7 +37,6 @@
         if (merge) await module.mergeIndex(new URL(merge, root).pathname, { baseUrl: root.pathname });
         return module;
       });
-      loaded[use].catch(() => delete loaded[use]); // a failed load is tried again next time
     }
     return loaded[use];
   }
@@ -79,7 +78,8 @@
     header.insertBefore(form, source);
     if (location.protocol === "file:") return; // the form still opens the search page, which explains
     let typed = 0;
-    input.addEventListener("input", async () => {
+    input.addEventListener("input", () => quickResults().catch(close)); // no results, no box
+    async function quickResults() {
       const mine = ++typed;
       const words = input.value.trim();
       if (!words) return close();
@@ -99,7 +99,7 @@
         element("li", {}, element("a", { href: `${searchPage}?q=${encodeURIComponent(words)}`, text: `All results for “${words}”` })),
       );
       results.hidden = false;
-    });
+    }
     function close() {
       results.hidden = true;
     }
@@ -129,7 +129,7 @@
     }
     // Every month with a record, so that a range of months becomes a filter on them.
     const months = JSON.parse(container.dataset.months || "[]");
-    // Filters that only events have: an article's figures are its events'.
+    // Filters and sorts that only events have: an article's figures are its events'.
     const EVENT_ONLY = new Set(["killed", "injured"]);
     // A filter's counts need its whole file of the index, one of the largest: only the files of
     // the panels a reader has opened, and of the filters chosen, are fetched, so a query costs
@@ -154,7 +154,8 @@
         kind,
         from: params.get("from") || "",
         to: params.get("to") || "",
-        sort: params.get("sort") || "",
+        // Articles have no figures of their own to be sorted by.
+        sort: kind === "article" && EVENT_ONLY.has(params.get("sort")) ? "" : params.get("sort") || "",
         filters,
       };
     }
@@ -185,7 +186,10 @@
         sort: form.sort.value,
         filters: Object.keys(chosen).length || facets.childElementCount ? chosen : s.filters,
       };
-      if (next.kind === "article") for (const name of EVENT_ONLY) delete next.filters[name];
+      if (next.kind === "article") {
+        for (const name of EVENT_ONLY) delete next.filters[name];
+        if (EVENT_ONLY.has(next.sort)) next.sort = "";
+      }
       return next;
     }
 
@@ -195,7 +199,10 @@
     }
 
     function refresh() {
-      show().catch((error) => {
+      const showing = show();
+      const mine = run; // show() has counted itself in already
+      showing.catch((error) => {
+        if (mine !== run) return; // a newer search has the status line
         status.textContent = `The search index could not be loaded (${error.message}). The browse pages list every event.`;
       });
     }
@@ -238,6 +245,12 @@
       }
     }
 
+    // An open panel has its counts, from now on and in either kind's index.
+    function keepOpen(name) {
+      panels.set(name, true);
+      counted.add(name);
+    }
+
     function facet(s, name, label, counts) {
       const chosen = s.filters[name] || [];
       const open = panels.has(name) ? panels.get(name) : chosen.length > 0;
@@ -250,10 +263,9 @@
       panel.addEventListener("toggle", () => {
         if (panel.open === last) return; // the toggle of a panel made open
         last = panel.open;
-        panels.set(name, panel.open);
-        if (!panel.open || counts) return;
-        counted.add(name);
-        refresh(); // its counts are fetched with the results again
+        if (!panel.open) return panels.set(name, false);
+        keepOpen(name);
+        if (!counts) refresh(); // its counts are fetched with the results again
       });
       if (!counts) {
         panel.append(element("p", { class: "ca-note", text: "Counting…" }));
@@ -269,7 +281,10 @@
         ...visible.map(([value, count], i) => {
           const id = `ca-f-${name}-${i}`;
           const box = element("input", { type: "checkbox", id, name, value, checked: chosen.includes(value) });
-          box.addEventListener("change", () => go(fromForm()));
+          box.addEventListener("change", () => {
+            keepOpen(name); // the panel stays open with its last value unticked
+            go(fromForm());
+          });
           return element(
             "li",
             {},
@@ -325,6 +340,7 @@
       form.kind.value = s.kind;
       form.from.value = s.from;
       form.to.value = s.to;
+      for (const option of form.sort.options) option.disabled = s.kind === "article" && EVENT_ONLY.has(option.value);
       form.sort.value = s.sort || (s.q ? "relevance" : "newest");
       status.textContent = "Searching…";
       const module = await pagefind(s.kind);

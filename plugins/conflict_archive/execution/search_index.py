@@ -66,8 +66,12 @@ class SearchIndexing:
         self._started = 0.0
 
     def start(self, pages: Sequence[SitePage]) -> None:
+        """Make both indexes on a thread; raises `IndexingError` if Pagefind cannot start."""
         self._started = time.perf_counter()
-        executable = pagefind_executable()  # here, so that a missing one fails the build at once
+        try:  # here, so that a missing indexer fails the build at once
+            executable = pagefind_executable()
+        except (ImportError, OSError) as error:
+            raise IndexingError(f"Pagefind's indexer is not installed ({error})") from error
         records = SearchRecords(self.site.index, self.site_urls.__getitem__)
         bundles: list[tuple[Path, Callable[[], Iterator[SearchRecord]]]] = [
             (self.output_dir, lambda: self._article_records(records, list(pages))),
