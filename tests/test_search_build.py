@@ -109,6 +109,13 @@ def test_a_serve_rebuild_indexes_the_edited_archive(
     assert "search index: 7 records" in caplog.text
 
 
+def _build_fails(site_dir: SiteDir) -> None:
+    _archive(site_dir)
+    site_dir.configure(search="pagefind")
+    with pytest.raises(Abort):
+        site_dir.build()
+
+
 def test_an_index_that_cannot_be_made_fails_the_build_with_the_reason(
     site_dir: SiteDir, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -118,11 +125,8 @@ def test_an_index_that_cannot_be_made_fails_the_build_with_the_reason(
         yield from ()
         raise ValueError("synthetic failure while making an event's record")
 
-    _archive(site_dir)
-    site_dir.configure(search="pagefind")
     monkeypatch.setattr(SearchRecords, "event_records", broken)
-    with pytest.raises(Abort):
-        site_dir.build()
+    _build_fails(site_dir)
     assert "the search index could not be written: synthetic failure while making an event" in caplog.text
     assert (site_dir.site / "pagefind" / "pagefind-entry.json").is_file(), "the articles' index came first"
     assert not (site_dir.site / "pagefind" / "events" / "pagefind-entry.json").exists()
@@ -134,11 +138,8 @@ def test_a_missing_indexer_fails_the_build_at_once_with_the_reason(
     def missing() -> None:
         raise ModuleNotFoundError("No module named 'pagefind_bin'")
 
-    _archive(site_dir)
-    site_dir.configure(search="pagefind")
     monkeypatch.setattr(search_index, "pagefind_executable", missing)
-    with pytest.raises(Abort):
-        site_dir.build()
+    _build_fails(site_dir)
     assert (
         "the search index could not be made: Pagefind's indexer is not installed "
         "(No module named 'pagefind_bin')" in caplog.text
