@@ -131,6 +131,15 @@
     const months = JSON.parse(container.dataset.months || "[]");
     // Filters and sorts that only events have: an article's figures are its events'.
     const EVENT_ONLY = new Set(["killed", "injured"]);
+    function applies(kind, name) {
+      return kind === "event" || !EVENT_ONLY.has(name);
+    }
+    // What a search of its kind can use: an article search drops the events' own filters and sorts.
+    function forKind(s) {
+      for (const name of Object.keys(s.filters)) if (!applies(s.kind, name)) delete s.filters[name];
+      if (!applies(s.kind, s.sort)) s.sort = "";
+      return s;
+    }
     // A filter's counts need its whole file of the index, one of the largest: only the files of
     // the panels a reader has opened, and of the filters chosen, are fetched, so a query costs
     // what it shows. A panel is open if the reader opened it, else if one of its values is chosen.
@@ -145,19 +154,18 @@
       const filters = {};
       const kind = params.get("kind") === "article" ? "article" : "event";
       for (const name of known) {
-        if (name === "kind" || (kind === "article" && EVENT_ONLY.has(name))) continue;
+        if (name === "kind") continue;
         const values = params.getAll(name).filter(Boolean);
         if (values.length) filters[name] = values;
       }
-      return {
+      return forKind({
         q: params.get("q") || "",
         kind,
         from: params.get("from") || "",
         to: params.get("to") || "",
-        // Articles have no figures of their own to be sorted by.
-        sort: kind === "article" && EVENT_ONLY.has(params.get("sort")) ? "" : params.get("sort") || "",
+        sort: params.get("sort") || "",
         filters,
-      };
+      });
     }
 
     function toUrl(s) {
@@ -178,19 +186,14 @@
       for (const box of facets.querySelectorAll("input[type=checkbox]:checked")) {
         (chosen[box.name] = chosen[box.name] || []).push(box.value);
       }
-      const next = {
+      return forKind({
         q: form.q.value.trim(),
         kind: form.kind.value,
         from: form.from.value,
         to: form.to.value,
         sort: form.sort.value,
         filters: Object.keys(chosen).length || facets.childElementCount ? chosen : s.filters,
-      };
-      if (next.kind === "article") {
-        for (const name of EVENT_ONLY) delete next.filters[name];
-        if (EVENT_ONLY.has(next.sort)) next.sort = "";
-      }
-      return next;
+      });
     }
 
     function go(s) {
@@ -211,9 +214,7 @@
       // The events' index holds nothing else; the articles' holds the site's own pages too,
       // and once the header box has been used, the events' merged in.
       const filters = s.kind === "article" ? { kind: "article" } : {};
-      for (const name of counted) {
-        if (s.kind === "event" || !EVENT_ONLY.has(name)) filters[name] = []; // loads its file, narrows nothing
-      }
+      for (const name of counted) if (applies(s.kind, name)) filters[name] = []; // loads its file, narrows nothing
       for (const [name, values] of Object.entries(s.filters)) filters[name] = { any: values };
       if (s.from || s.to) {
         const inRange = months.filter((m) => (!s.from || m >= s.from) && (!s.to || m <= s.to));
@@ -236,7 +237,7 @@
       facets.replaceChildren(
         element("h2", { text: "Filters" }),
         ...names
-          .filter(([name]) => name !== "kind" && name !== "month" && !(s.kind === "article" && EVENT_ONLY.has(name)))
+          .filter(([name]) => name !== "kind" && name !== "month" && applies(s.kind, name))
           // A filter asked for and not answered has no value among these records.
           .map(([name, label]) => facet(s, name, label, counts[name] || (counted.has(name) || s.filters[name] ? {} : null))),
       );
@@ -340,7 +341,7 @@
       form.kind.value = s.kind;
       form.from.value = s.from;
       form.to.value = s.to;
-      for (const option of form.sort.options) option.disabled = s.kind === "article" && EVENT_ONLY.has(option.value);
+      for (const option of form.sort.options) option.disabled = !applies(s.kind, option.value);
       form.sort.value = s.sort || (s.q ? "relevance" : "newest");
       status.textContent = "Searching…";
       const module = await pagefind(s.kind);
