@@ -718,12 +718,15 @@ def _targets(results: list[Result], serve: Serve | None) -> list[str]:
     if not checks:
         return []
     lines = ["## Targets", "", "| target | measured | limit | met |", "|---|--:|--:|---|"]
-    for name, value, limit in checks:
-        if limit == 0.0:
-            lines.append(f"| {name} | {value:.3f} | | |")
-        else:
-            lines.append(f"| {name} | {value:.3f} | {limit:g} | {'yes' if value <= limit else 'no'} |")
-    return lines
+    return lines + [_check_row(name, value, limit, ".3f") for name, value, limit in checks]
+
+
+def _check_row(name: str, value: float, limit: float, value_format: str) -> str:
+    """One row of a table of targets; a limit of 0 marks a figure given for reference."""
+    shown = format(value, value_format)
+    if limit == 0.0:
+        return f"| {name} | {shown} | | |"
+    return f"| {name} | {shown} | {limit:g} | {'yes' if value <= limit else 'no'} |"
 
 
 KEPT_APART = "<!-- measured apart: make bench keeps what follows -->"
@@ -850,12 +853,7 @@ def _search_section(results: list[Result], queries: dict[int, dict[str, Any]]) -
         (f"peak memory with the indexer at {big:,} vs plain", memory, 2.0),
     ]
     lines += ["", "| target (issue 12) | measured | limit | met |", "|---|--:|--:|---|"]
-    for name, value, limit in checks:
-        if limit == 0.0:
-            lines.append(f"| {name} | {value:,.2f} | | |")
-        else:
-            lines.append(f"| {name} | {value:,.2f} | {limit:g} | {'yes' if value <= limit else 'no'} |")
-    return lines
+    return lines + [_check_row(name, value, limit, ",.2f") for name, value, limit in checks]
 
 
 def _main_table(results: list[Result]) -> list[str]:
