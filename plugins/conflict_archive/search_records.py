@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from . import urls
 from .figures import Figure
@@ -74,15 +75,17 @@ class SearchRecords:
         yield from self.event_records()
 
     def article_records(self, body_text: Callable[[Article], str]) -> Iterator[SearchRecord]:
-        for article in self._articles():
+        for article in self._in_order:
             yield self.article_record(article, body_text(article))
 
     def event_records(self) -> Iterator[SearchRecord]:
-        for article in self._articles():
+        for article in self._in_order:
             for event in article.events:
                 yield self.event_record(event, article)
 
-    def _articles(self) -> list[Article]:
+    @cached_property
+    def _in_order(self) -> list[Article]:
+        """The archive's articles, oldest first: sorted once for both kinds of record."""
         return sorted(self.index.articles_by_path.values(), key=lambda a: a.sort_key)
 
     def _lineage_names(self, taxonomy: str, keys: tuple[str, ...]) -> list[str]:
