@@ -137,3 +137,34 @@ def test_two_connections_see_each_others_writes(tmp_path: Path, messages: list[s
     assert build.get_many("synthetic", {"from-worker": KEY}) == {"from-worker": b"Synthetic from the worker"}
     worker.close()
     build.close()
+
+
+def _plan(folder: Path, query: str) -> str:
+    with closing(sqlite3.connect(folder / STORE_FILE)) as connection:
+        return str(connection.execute(f"EXPLAIN QUERY PLAN {query}", ("synthetic",)).fetchall())
+
+
+def test_what_a_kind_holds_is_found_without_reading_every_value(tmp_path: Path, messages: list[str]) -> None:
+    """`keys` and `keep_only` ask what is stored of one kind: from an index of kind, name and
+    key, not by reading the whole file (values and all), once per kind and per build."""
+    _filled(tmp_path, messages)
+    for query in (
+        "SELECT name, key FROM entries WHERE kind = ?",
+        "SELECT count(*) FROM entries WHERE kind = ?",
+    ):
+        assert "COVERING INDEX entries_by_kind" in _plan(tmp_path, query), query
+
+
+def test_a_store_made_before_the_index_gets_it_and_keeps_its_entries(
+    tmp_path: Path, messages: list[str]
+) -> None:
+    _filled(tmp_path, messages)
+    with closing(sqlite3.connect(tmp_path / STORE_FILE)) as connection:
+        connection.execute("DROP INDEX entries_by_kind")
+        connection.commit()
+    assert "COVERING INDEX" not in _plan(tmp_path, "SELECT name, key FROM entries WHERE kind = ?")
+    store = _store(tmp_path, messages)
+    assert store.get_many("synthetic", {"name-007": KEY}) == {"name-007": b"Synthetic value 7 " * 100}
+    store.close()
+    assert "COVERING INDEX entries_by_kind" in _plan(tmp_path, "SELECT name, key FROM entries WHERE kind = ?")
+    assert messages == []

@@ -68,6 +68,9 @@ class ContentStore:
                 " kind TEXT NOT NULL, name TEXT NOT NULL, key BLOB NOT NULL,"
                 " checksum INTEGER NOT NULL, value BLOB NOT NULL, PRIMARY KEY (name, kind))"
             )
+            # Every key of a kind (what a build finds stored, what it deletes) from an index of
+            # its own: without it each such question reads the whole file, values and all.
+            connection.execute("CREATE INDEX IF NOT EXISTS entries_by_kind ON entries (kind, name, key)")
             connection.execute(f"PRAGMA user_version={FORMAT}")
             connection.execute("SELECT 1 FROM entries LIMIT 1").fetchone()
             self._check_length(connection)
