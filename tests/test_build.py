@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import subprocess
@@ -12,6 +13,7 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from conflict_archive.cli import main
+from conflict_archive.model import Article
 from conftest import SiteDir, synthetic_article, synthetic_event
 from htmlcheck import (
     TERM_LINKS,
@@ -595,3 +597,37 @@ def test_every_table_header_names_its_column(site_dir: SiteDir) -> None:
     # Column headers in the head; a timeline's table names each month's row in the body.
     assert headers and all(th.get("scope") == ("col" if th.find_parent("thead") else "row") for th in headers)
     assert any(th.get("scope") == "row" for th in headers)
+
+
+def _articles_alive() -> int:
+    return sum(isinstance(o, Article) for o in gc.get_objects())
+
+
+GC_OFF_AFTER_THE_PAGES = """
+import gc
+from mkdocs.plugins import event_priority
+
+@event_priority(-99)  # after every page, before the archive's build ends (its on_post_build is at -100)
+def on_post_build(config):
+    gc.collect()  # the garbage of rendering pages (Jinja's macros make cycles)
+    gc.disable()
+"""
+
+
+def test_a_finished_build_lets_go_of_its_archive_at_once(site_dir: SiteDir) -> None:
+    """The archive is freed by reference counting as the build ends, not left in cycles for
+    Python's cyclic collector, which would walk every object of it to free it (in a large
+    archive, a pause at the end of every build, or at the process's exit). A hook turns the
+    collector off once the pages are written, so whatever the build then leaves in cycles
+    stays."""
+    _small_archive(site_dir)
+    (site_dir.root / "gc_off_hook.py").write_text(GC_OFF_AFTER_THE_PAGES, encoding="utf-8")
+    site_dir.add_to_config("hooks:\n  - gc_off_hook.py\n")
+    gc.collect()
+    before = _articles_alive()
+    try:
+        site_dir.build()
+        assert not gc.isenabled(), "the hook ran"
+        assert _articles_alive() == before
+    finally:
+        gc.enable()

@@ -9,7 +9,9 @@ read with BeautifulSoup.
 
 from __future__ import annotations
 
+import gc
 import json
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -1385,3 +1387,21 @@ def test_an_article_opens_with_its_events_from_event_overview_on(
             f"#event-synthetic-{n}" for n in range(3)
         ]
         assert _text(overview.select_one("caption")).startswith("3 events in this report")
+
+
+def test_a_renderer_is_freed_once_dropped_without_the_cyclic_collector(tmp_path: Path) -> None:
+    """Its template environment calls back into it, and Jinja's compiled templates keep copies
+    of those callbacks: held strongly, they would keep the renderer, and through it the whole
+    archive, until Python's cyclic collector walked all of it."""
+    site = _site(tmp_path, {_path(1): synthetic_article(1)})
+    renderer = site.renderer(directory_url)
+    article = site.archive.articles[0]
+    rendered = [renderer.page(spec, "") for spec in site.pages] + [renderer.article_footer(article)]
+    assert any(article.title in html for html in rendered), "a listing was rendered"
+    dropped = weakref.ref(renderer)
+    gc.disable()
+    try:
+        del renderer
+        assert dropped() is None
+    finally:
+        gc.enable()

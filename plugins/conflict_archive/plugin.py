@@ -593,7 +593,8 @@ class ConflictArchivePlugin(BasePlugin[ConflictArchiveConfig]):  # type: ignore[
     def _renderer(build: SiteBuild) -> Renderer:
         """One renderer per build: each compiles its templates once."""
         if build.renderer is None:
-            build.renderer = build.site.renderer(lambda uri: build.files[uri].url)
+            files = build.files  # not `build`: the renderer would hold what holds it
+            build.renderer = build.site.renderer(lambda uri: files[uri].url)
         return build.renderer
 
     @staticmethod

@@ -15,6 +15,7 @@ listings.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Callable, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -162,37 +163,42 @@ class Renderer:
         self._templates: dict[str, Template] = {}
         self._once: dict[tuple[str, str], Markup] = {}
         self._urls: dict[str, Markup] = {}
+        # The environment calls back into the renderer only weakly (`_weakly`): held strongly,
+        # the two would hold each other and, through the renderer, the whole archive, which
+        # only Python's cyclic collector could then free, by walking every object of it once
+        # the build is over (Jinja's compiled templates hold copies of these globals in cycles
+        # of their own). Held weakly, the archive goes as soon as the build lets go of it.
         self.env.filters.update(
             figure=format_figure,
             figure_html=figure_html,
-            place_note=self.place_note,
+            place_note=_weakly(self.place_note),
             event_date=format_event_date,
             date=format_date,
             counted=count_of,
         )
         self.env.globals.update(
-            term=self.term,
+            term=_weakly(self.term),
             taxonomy_title=TAXONOMY_TITLES.__getitem__,
             taxonomies=TAXONOMIES,
             uris=urls,
             month_name=month_name,
-            listing_of=self.listing,
-            article_of=index.article_of,
-            url=self._url,
-            cached_row=self._cached_row,
-            chip=self._chip,
-            chips=self._chips,
-            article_link=self._article_link,
+            listing_of=_weakly(self.listing),
+            article_of=_weakly(index.article_of),
+            url=_weakly(self._url),
+            cached_row=_weakly(self._cached_row),
+            chip=_weakly(self._chip),
+            chips=_weakly(self._chips),
+            article_link=_weakly(self._article_link),
             search=search,
             search_filters=SEARCH_FILTERS,
             publication=publication or Publication(),
             file_url=self._file_url,
-            event_cite=self.event_cite,
+            event_cite=_weakly(self.event_cite),
             term_data=term_data,
-            timeline=self.timeline,
-            region_map=self.region_map,
-            archive_map=self.archive_map,
-            month_map=self.month_map,
+            timeline=_weakly(self.timeline),
+            region_map=_weakly(self.region_map),
+            archive_map=_weakly(self.archive_map),
+            month_map=_weakly(self.month_map),
             event_overview=event_overview,
         )
 
@@ -557,3 +563,16 @@ class Renderer:
             "used": used,
             "pager": self._pager(spec.page, spec.pages, lambda p: urls.taxonomy_uri(taxonomy, p)),
         }
+
+
+def _weakly(method: Callable[..., Any]) -> Callable[..., Any]:
+    """`method` (bound to an object), called through a weak reference to its object."""
+    reference = weakref.WeakMethod(method)
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        bound = reference()
+        if bound is None:
+            raise RuntimeError("a template called back into a renderer that is gone")
+        return bound(*args, **kwargs)
+
+    return call
