@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,6 +37,53 @@ def test_records_make_an_index_that_names_them(tmp_path: Path) -> None:
     assert entry["languages"]["en"]["page_count"] == 120 == indexer.records
     assert len(list((tmp_path / "pagefind" / "fragment").iterdir())) == 120
     assert (tmp_path / "pagefind" / "pagefind.js").is_file()
+    files = [path for path in (tmp_path / "pagefind").rglob("*") if path.is_file()]
+    assert files and all(path.stat().st_size > 0 for path in files), "no file left empty"
+
+
+# Pagefind's service as 1.5.2 behaves: WriteFiles is acknowledged while the files are still to
+# be written (here: never, since the process is closed on the acknowledgement); GetFiles
+# hands them over.
+LAZY_WRITER = """
+import base64, json, sys, time
+def answer(message_id, payload):
+    body = json.dumps({"message_id": message_id, "payload": payload}).encode()
+    sys.stdout.buffer.write(base64.b64encode(body) + b","); sys.stdout.buffer.flush()
+buffer = b""
+while chunk := sys.stdin.buffer.read1(1 << 16):
+    buffer += chunk
+    while b"," in buffer:
+        message, _, buffer = buffer.partition(b",")
+        request = json.loads(base64.b64decode(message))
+        kind, number = request["payload"]["type"], request["message_id"]
+        if kind == "NewIndex":
+            answer(number, {"type": "NewIndex", "index_id": 0})
+        elif kind == "AddRecord":
+            answer(number, {"type": "IndexedFile", "page_word_count": 3, "page_url": "/", "page_meta": {}})
+        elif kind == "WriteFiles":
+            answer(number, {"type": "WriteFiles", "output_path": request["payload"]["output_path"]})
+            time.sleep(30)
+        elif kind == "GetFiles":
+            content = base64.b64encode(b"synthetic index file").decode()
+            answer(number, {"type": "GetFiles", "files": [
+                {"path": "pagefind-entry.json", "content": content},
+                {"path": "fragment/en_synthetic.pf_fragment", "content": content},
+            ]})
+"""
+
+
+def test_the_index_is_whole_on_disk_when_finish_returns(tmp_path: Path) -> None:
+    """Pagefind 1.5.2 acknowledges WriteFiles before its buffered writes reach the disk
+    (upstream #1272); closed on the acknowledgement, it left files empty. The build asks for
+    the files instead and writes them itself."""
+    fake = tmp_path / "pagefind-lazy-writer"
+    fake.write_text(f"#!{sys.executable}\n{LAZY_WRITER}", encoding="utf-8")
+    fake.chmod(0o755)
+    indexer = PagefindIndexer(tmp_path / "pagefind", "en", executable=fake)
+    indexer.index(_records(5))
+    indexer.finish(timeout=20)
+    for path in ("pagefind-entry.json", "fragment/en_synthetic.pf_fragment"):
+        assert (tmp_path / "pagefind" / path).read_bytes() == b"synthetic index file"
 
 
 def test_a_record_that_cannot_be_made_fails_the_index(tmp_path: Path) -> None:

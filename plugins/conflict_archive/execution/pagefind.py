@@ -6,7 +6,7 @@ by a comma (the protocol of Pagefind's own Python and Node wrappers). The Python
 reads one answer per tenth of a second, which for tens of thousands of records would take
 longer than the build; here one thread writes every request while another reads the answers
 as fast as they come. Indexing runs on another core while MkDocs renders and writes pages;
-`finish` waits for the files.
+`finish` waits for the files, which Pagefind hands over and this module writes.
 """
 
 from __future__ import annotations
@@ -43,19 +43,21 @@ def _message(message_id: int, payload: dict[str, Any]) -> bytes:
 
 
 class _Answers:
-    """Pagefind's answers, read off its stdout one comma-ended message at a time."""
+    """Pagefind's answers, read off its stdout one comma-ended message at a time. The last
+    one holds the whole index (tens of megabytes): its pieces are joined once, at its end."""
 
     def __init__(self, stream: IO[bytes]) -> None:
         self._stream = stream
         self._buffer = b""
 
     def next(self) -> dict[str, Any]:
-        while b"," not in self._buffer:
+        pieces = [self._buffer]
+        while b"," not in pieces[-1]:
             chunk = self._stream.read1(1 << 16)  # type: ignore[attr-defined]
             if not chunk:
-                raise IndexingError(f"Pagefind stopped answering: {self._buffer[:300]!r}")
-            self._buffer += chunk
-        message, _, self._buffer = self._buffer.partition(b",")
+                raise IndexingError(f"Pagefind stopped answering: {b''.join(pieces)[:300]!r}")
+            pieces.append(chunk)
+        message, _, self._buffer = b"".join(pieces).partition(b",")
         answer: dict[str, Any] = json.loads(base64.b64decode(message))
         payload: dict[str, Any] = answer.get("payload") or {}
         if payload.get("type") == "Error":
@@ -116,9 +118,7 @@ class PagefindIndexer:
                                 raise IndexingError("Pagefind stopped answering")
                     self._send(_record_request(index_id[0], self.language, record), flush=False)
                     self.records += 1
-                self._send(
-                    {"type": "WriteFiles", "index_id": index_id[0], "output_path": str(self.output_dir)}
-                )
+                self._send({"type": "GetFiles", "index_id": index_id[0]})
             except BaseException as error:  # a record that could not be made, or a closed pipe
                 self._error = self._error or error
                 self._process.kill()  # the reader then stops at the end of the answers
@@ -127,8 +127,9 @@ class PagefindIndexer:
             try:
                 index_id.append(int(self._answers.next()["index_id"]))
                 ready.set()
-                while self._answers.next().get("type") != "WriteFiles":
+                while (answer := self._answers.next()).get("type") != "GetFiles":
                     in_flight.release()
+                _write_files(self.output_dir, answer["files"])
             except BaseException as error:
                 self._error = self._error or error
                 self._process.kill()
@@ -164,6 +165,21 @@ class PagefindIndexer:
             if stream is not None:
                 with contextlib.suppress(OSError):  # a pipe whose other end is gone
                     stream.close()
+
+
+def _write_files(output_dir: Path, files: list[dict[str, str]]) -> None:
+    """The index's files, as Pagefind gives them (a path inside the index, base64 content),
+    written here rather than by Pagefind: its WriteFiles acknowledges before its writes are
+    done (1.5.2 hands the bytes to buffered writers it never flushes; upstream #1272, fixed
+    after that release), so the process, closed on the acknowledgement, could leave a file
+    empty or cut short in the site."""
+    root = output_dir.resolve()
+    for file in files:
+        target = (root / file["path"]).resolve()
+        if not target.is_relative_to(root):
+            raise IndexingError(f"Pagefind gave a file outside its folder: {file['path']!r}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(base64.b64decode(file["content"]))
 
 
 def _record_request(index_id: int, language: str, record: SearchRecord) -> dict[str, Any]:
