@@ -236,8 +236,8 @@ def test_the_feed_holds_the_newest_changes_up_to_its_limit(site_dir: SiteDir) ->
 
 def _page(groups: list[ChangeGroup], archive: Archive) -> BeautifulSoup:
     """The page as the site's renderer makes it (its macros need the renderer's filters)."""
-    env = ArchiveSite(archive, SiteOptions()).renderer(lambda uri: uri).env
-    html = changes_html(env, groups, lambda a: f"../articles/{a.slug}/", "feed.xml")
+    renderer = ArchiveSite(archive, SiteOptions()).renderer(lambda uri: uri)  # held: its env calls back
+    html = changes_html(renderer.env, groups, lambda a: f"../articles/{a.slug}/", "feed.xml")
     return BeautifulSoup(html, "html.parser")
 
 

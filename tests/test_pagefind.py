@@ -7,12 +7,13 @@ import base64
 import json
 import os
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conflict_archive.execution.pagefind import IN_FLIGHT, IndexingError, PagefindIndexer
+from conflict_archive.execution.pagefind import IN_FLIGHT, IndexingError, PagefindIndexer, _write_files
 from conflict_archive.search_records import SearchRecord
 
 
@@ -130,3 +131,24 @@ def test_an_indexer_that_hangs_is_given_up_on(tmp_path: Path) -> None:
     with pytest.raises(IndexingError, match="did not finish within 1 s"):
         indexer.finish(timeout=1)
     assert indexer._process.poll() is not None
+
+
+def _given(*paths: str) -> list[dict[str, str]]:
+    content = base64.b64encode(b"synthetic index file").decode()
+    return [{"path": path, "content": content} for path in paths]
+
+
+@pytest.mark.parametrize("path", ["../outside.js", "fragment/../../outside.js", "/tmp/outside.js"])
+def test_a_file_given_outside_the_index_folder_is_refused(tmp_path: Path, path: str) -> None:
+    with pytest.raises(IndexingError, match="outside its folder"):
+        _write_files(tmp_path / "pagefind", _given(path), threading.Event())
+    assert not (tmp_path / "outside.js").exists()
+
+
+def test_no_file_is_written_once_the_indexer_is_closed(tmp_path: Path) -> None:
+    closed = threading.Event()
+    _write_files(tmp_path / "pagefind", _given("index/en_1.pf_index", "pagefind.js"), closed)
+    assert (tmp_path / "pagefind" / "index" / "en_1.pf_index").read_bytes() == b"synthetic index file"
+    closed.set()
+    _write_files(tmp_path / "late", _given("pagefind.js"), closed)
+    assert not (tmp_path / "late").exists()

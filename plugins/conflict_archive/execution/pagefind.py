@@ -18,7 +18,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from ..search_records import SearchRecord
@@ -57,8 +57,14 @@ class _Answers:
             if not chunk:
                 raise IndexingError(f"Pagefind stopped answering: {b''.join(pieces)[:300]!r}")
             pieces.append(chunk)
-        message, _, self._buffer = b"".join(pieces).partition(b",")
-        answer: dict[str, Any] = json.loads(base64.b64decode(message))
+        end, _, self._buffer = pieces.pop().partition(b",")
+        pieces.append(end)
+        message = b"".join(pieces)
+        del pieces  # each copy of the largest answer is let go as soon as the next is made
+        decoded = base64.b64decode(message)
+        del message
+        answer: dict[str, Any] = json.loads(decoded)
+        del decoded
         payload: dict[str, Any] = answer.get("payload") or {}
         if payload.get("type") == "Error":
             raise IndexingError(f"Pagefind: {payload.get('message')}")
@@ -85,6 +91,7 @@ class PagefindIndexer:
         self._next_id = 0
         self._threads: list[threading.Thread] = []
         self._error: BaseException | None = None
+        self._closed = threading.Event()  # no file is written once set
 
     def _send(self, payload: dict[str, Any], flush: bool = True) -> None:
         self._next_id += 1
@@ -129,7 +136,7 @@ class PagefindIndexer:
                 ready.set()
                 while (answer := self._answers.next()).get("type") != "GetFiles":
                     in_flight.release()
-                _write_files(self.output_dir, answer["files"])
+                _write_files(self.output_dir, answer.pop("files"), self._closed)
             except BaseException as error:
                 self._error = self._error or error
                 self._process.kill()
@@ -158,6 +165,7 @@ class PagefindIndexer:
             self.close()
 
     def close(self) -> None:
+        self._closed.set()
         if self._process.poll() is None:
             self._process.kill()
         self._process.wait()
@@ -167,18 +175,24 @@ class PagefindIndexer:
                     stream.close()
 
 
-def _write_files(output_dir: Path, files: list[dict[str, str]]) -> None:
+def _write_files(output_dir: Path, files: list[dict[str, str]], closed: threading.Event) -> None:
     """The index's files, as Pagefind gives them (a path inside the index, base64 content),
     written here rather than by Pagefind: its WriteFiles acknowledges before its writes are
     done (1.5.2 hands the bytes to buffered writers it never flushes; upstream #1272, fixed
     after that release), so the process, closed on the acknowledgement, could leave a file
-    empty or cut short in the site."""
-    root = output_dir.resolve()
-    for file in files:
-        target = (root / file["path"]).resolve()
-        if not target.is_relative_to(root):
+    empty or cut short in the site. Each is let go once written; none is written once the
+    indexer is closed (a build that ended or gave up on it)."""
+    folders: set[Path] = set()
+    files.reverse()  # taken from the end, in Pagefind's order
+    while files and not closed.is_set():
+        file = files.pop()
+        relative = PurePosixPath(file["path"])
+        if relative.is_absolute() or ".." in relative.parts or not relative.parts:
             raise IndexingError(f"Pagefind gave a file outside its folder: {file['path']!r}")
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = output_dir.joinpath(*relative.parts)
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
         target.write_bytes(base64.b64decode(file["content"]))
 
 
