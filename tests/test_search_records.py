@@ -47,9 +47,8 @@ def records(tmp_path_factory: pytest.TempPathFactory) -> dict[str, SearchRecord]
         ),
     )
     archive = load_archive(site.articles)
-    found = SearchRecords(ArchiveIndex(archive.articles, archive.vocabularies), directory_url).records(
-        lambda article: "Synthetic body text."
-    )
+    made = SearchRecords(ArchiveIndex(archive.articles, archive.vocabularies), directory_url)
+    found = [*made.article_records(lambda article: "Synthetic body text."), *made.event_records()]
     return {record.url: record for record in found}
 
 
@@ -136,9 +135,8 @@ def test_an_articles_record_has_its_text_and_the_months_of_its_events(
 def test_on_the_demonstration_archive_every_filter_counts_what_its_term_page_lists() -> None:
     archive = load_archive(REPO / "articles")
     index = ArchiveIndex(archive.articles, archive.vocabularies)
-    events = [
-        r for r in SearchRecords(index, directory_url).records(lambda a: "") if r.filters["kind"] == ["event"]
-    ]
+    events = list(SearchRecords(index, directory_url).event_records())
+    assert events and all(record.filters["kind"] == ["event"] for record in events)
     for taxonomy, name in SEARCH_FILTERS.items():
         counted = Counter(value for record in events for value in record.filters.get(name, ()))
         vocabulary = archive.vocabularies[taxonomy]

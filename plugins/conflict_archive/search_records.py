@@ -69,16 +69,13 @@ class SearchRecords:
         self._site_url = site_url
         self._names: dict[tuple[str, str], tuple[str, ...]] = {}
 
-    def records(self, body_text: Callable[[Article], str]) -> Iterator[SearchRecord]:
-        """Every article's record, then every event's, in the archive's order (oldest first)."""
-        yield from self.article_records(body_text)
-        yield from self.event_records()
-
     def article_records(self, body_text: Callable[[Article], str]) -> Iterator[SearchRecord]:
+        """Every article's record, in the archive's order (oldest first)."""
         for article in self._in_order:
             yield self.article_record(article, body_text(article))
 
     def event_records(self) -> Iterator[SearchRecord]:
+        """Every event's record, article by article in the archive's order."""
         for article in self._in_order:
             for event in article.events:
                 yield self.event_record(event, article)
