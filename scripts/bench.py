@@ -135,7 +135,7 @@ class Result:
     index_files: int = 0
 
 
-def _ram_folder() -> Path | None:
+def ram_folder() -> Path | None:
     """A folder in memory (Linux's /dev/shm), if there is one: on shared virtual machines the
     disk's speed swings several-fold within minutes (the system time of one and the same plain
     build went from 0.3 s to 4.9 s), which would drown what is measured. Both variants build
@@ -551,7 +551,7 @@ def main() -> int:
     parser.add_argument(
         "--workdir",
         type=Path,
-        default=_ram_folder(),
+        default=ram_folder(),
         help="where the sites are generated and built (default: /dev/shm where there is one)",
     )
     parser.add_argument(

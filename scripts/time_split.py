@@ -88,7 +88,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--serve", action="store_true", help="time a `mkdocs serve` rebuild")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="time-split-", dir=bench._ram_folder()))
+    work = Path(tempfile.mkdtemp(prefix="time-split-", dir=bench.ram_folder()))
     try:
         bench.generate(work, args.size)
         article = bench.article_paths(work, args.size // 2)
